@@ -1,0 +1,47 @@
+# One task runner: `make` builds the site and the PDF handbook into site/, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: all build serve check test lint format clean
+
+all: build
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Potřebujete Python 3.11 nebo novější (python3 --version)." >&2; exit 1; }
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			rm -rf $(VENV); apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
+		else \
+			rm -rf $(VENV); echo "Chybí modul venv: nainstalujte balíček python3-venv (sudo apt-get install python3-venv)." >&2; exit 1; \
+		fi; }
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+build: $(STAMP)
+	$(VENV)/bin/metodiky build
+
+serve: $(STAMP)
+	$(VENV)/bin/metodiky serve
+
+check: $(STAMP)
+	$(VENV)/bin/metodiky check
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests macros
+	$(VENV)/bin/ruff format --check src tests macros
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format src tests macros
+	$(VENV)/bin/ruff check --fix src tests macros
+
+test: lint
+	$(VENV)/bin/python -m pytest
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,1 @@
+"""Czech knowledge base of social-work methodologies: model, loaders, renderers and CLI."""

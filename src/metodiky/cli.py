@@ -1,0 +1,139 @@
+"""Command line: `metodiky check`, `metodiky build`, `metodiky serve`."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from .errors import ContentErrors
+from .knowledge import load_knowledge_base
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder with mkdocs.yml, methodology/, glossary/ and docs/.",
+)
+
+
+@click.group()
+def main() -> None:
+    """Metodiky sociální práce: check content, build the site and the PDF handbook."""
+
+
+@main.command()
+@root_option
+def check(root: Path) -> None:
+    """Validate all content (manifests, chapters, checklists, trees, glossary) without building."""
+    started = time.perf_counter()
+    try:
+        knowledge = load_knowledge_base(root.resolve())
+    except ContentErrors as problem:
+        for error in problem.errors:
+            click.echo(error.format(), err=True)
+        click.echo(f"{len(problem.errors)} problem(s) found.", err=True)
+        sys.exit(1)
+    chapters = sum(len(m.chapters) for m in knowledge.methodologies)
+    click.echo(
+        f"OK: {len(knowledge.methodologies)} methodologies, {chapters} chapters, "
+        f"{len(knowledge.all_checklists())} checklists, {len(knowledge.all_trees())} decision trees, "
+        f"{len(knowledge.glossary)} glossary terms checked in {time.perf_counter() - started:.2f} s."
+    )
+
+
+@main.command()
+@root_option
+@click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Output folder (default: site/).")
+def build(root: Path, site_dir: Path | None) -> None:
+    """Build the site and the PDF handbook; site/ is replaced only if everything succeeded."""
+    root = root.resolve()
+    target = (site_dir or root / "site").resolve()
+    _configure_logging()
+    started = time.perf_counter()
+    try:
+        load_knowledge_base(root)
+    except ContentErrors as problem:
+        click.echo(f"Build stopped, {target} left unchanged:\n{problem}", err=True)
+        sys.exit(1)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    try:
+        _mkdocs_build(root, staging)
+        _replace_directory(staging, target)
+    except _BuildFailed as failure:
+        shutil.rmtree(staging, ignore_errors=True)
+        click.echo(f"Build failed, {target} left unchanged:\n{failure}", err=True)
+        sys.exit(1)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    click.echo(f"Built {target} in {time.perf_counter() - started:.1f} s.")
+
+
+@main.command()
+@root_option
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Preview the site with live reload while editing."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    _configure_logging()
+    try:
+        mkdocs_serve(str(root.resolve() / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    except MkDocsException as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+
+
+class _BuildFailed(Exception):
+    pass
+
+
+def _mkdocs_build(root: Path, output: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(output), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as error:
+        raise _BuildFailed(str(error)) from None
+
+
+def _replace_directory(new: Path, target: Path) -> None:
+    """Swap the freshly built folder in with two renames, so readers never see half a site."""
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+class _EchoHandler(logging.Handler):
+    """Sends MkDocs warnings to the current standard error, as the mkdocs command would."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("mkdocs")
+    for handler in [h for h in logger.handlers if isinstance(h, _EchoHandler)]:
+        logger.removeHandler(handler)
+    handler = _EchoHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)

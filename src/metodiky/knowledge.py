@@ -1,0 +1,185 @@
+"""Loading the whole knowledge base from disk into validated models, collecting every error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .check import check_knowledge_base
+from .errors import ContentError, ContentErrors, display_path
+from .load import load_yaml, read_text
+from .headings import check_headings, parse_headings
+from .model import (
+    GLOSSARY_FILE_MODEL,
+    Chapter,
+    Checklist,
+    DecisionTree,
+    KnowledgeBase,
+    Manifest,
+    Methodology,
+    SitePage,
+    SourceMap,
+)
+from .validate import validate_document
+
+MANIFEST_NAME = "metodika.yml"
+SHARED_TOOLS_DIR = Path("docs") / "nastroje"
+
+
+def load_knowledge_base(root: Path) -> KnowledgeBase:
+    """Load and check every methodology, tool and glossary file; raise ContentErrors on any fault."""
+    loader = _Loader(root)
+    methodologies = tuple(
+        methodology
+        for folder in sorted((root / "methodology").iterdir())
+        if folder.is_dir() and not folder.name.startswith((".", "_"))
+        for methodology in [loader.methodology(folder)]
+        if methodology is not None
+    )
+    shared = root / SHARED_TOOLS_DIR
+    knowledge = KnowledgeBase(
+        root=root,
+        methodologies=methodologies,
+        shared_checklists=loader.tools(shared / "checklists", Checklist),
+        shared_trees=loader.tools(shared / "trees", DecisionTree),
+        glossary=loader.glossary(root / "glossary"),
+        site_pages=loader.site_pages(root / "docs"),
+        sources=loader.sources,
+    )
+    errors = loader.errors
+    if not errors:
+        errors = check_knowledge_base(knowledge)
+    if errors:
+        raise ContentErrors(errors)
+    return knowledge
+
+
+class _Loader:
+    """Reads files one by one, keeping every problem instead of stopping at the first."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.errors: list[ContentError] = []
+        self.sources = SourceMap()
+
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def document(self, path: Path, model: Any) -> Any:
+        """Read one YAML file and validate it against a model."""
+        shown = self.shown(path)
+        try:
+            document = load_yaml(read_text(path, shown), shown)
+        except ContentErrors as problem:
+            self.errors.extend(problem.errors)
+            return None
+        self.sources.documents[shown] = document
+        value, errors = validate_document(model, document, shown)
+        self.errors.extend(errors)
+        return value
+
+    def methodology(self, folder: Path) -> Methodology | None:
+        manifest_path = folder / MANIFEST_NAME
+        if not manifest_path.is_file():
+            self.errors.append(
+                ContentError(self.shown(folder), 1, 1, f"methodology folder has no {MANIFEST_NAME}")
+            )
+            return None
+        manifest = self.document(manifest_path, Manifest)
+        if manifest is None:
+            return None
+        chapters = tuple(
+            chapter
+            for index, name in enumerate(manifest.chapters)
+            for chapter in [self.chapter(folder / name, manifest_path, index)]
+            if chapter is not None
+        )
+        return Methodology(
+            slug=folder.name,
+            folder=folder,
+            manifest=manifest,
+            chapters=chapters,
+            checklists=self.tools(folder / "checklists", Checklist),
+            trees=self.tools(folder / "trees", DecisionTree),
+        )
+
+    def chapter(self, path: Path, manifest_path: Path, index: int) -> Chapter | None:
+        if not path.is_file():
+            line, column = self.sources.locate(self.shown(manifest_path), ("chapters", index))
+            self.errors.append(
+                ContentError(
+                    self.shown(manifest_path), line, column, f"chapter file '{path.name}' does not exist"
+                )
+            )
+            return None
+        shown = self.shown(path)
+        try:
+            markdown = read_text(path, shown)
+        except ContentErrors as problem:
+            self.errors.extend(problem.errors)
+            return None
+        headings = parse_headings(markdown)
+        problems = check_headings(headings, shown)
+        self.errors.extend(problems)
+        if problems:
+            return None
+        first = headings[0]
+        return Chapter(
+            name=path.name,
+            source=path,
+            shown=shown,
+            title=first.title,
+            id=first.id or "",
+            markdown=markdown,
+            headings=tuple(headings),
+        )
+
+    def tools(self, folder: Path, model: type) -> tuple:
+        if not folder.is_dir():
+            return ()
+        tools = []
+        for path in sorted(folder.glob("*.yml")):
+            tool = self.document(path, model)
+            if tool is None:
+                continue
+            self.sources.files.setdefault(tool.id, self.shown(path))
+            if tool.id != path.stem:
+                self.errors.append(
+                    ContentError(
+                        self.shown(path), 1, 1, f"id '{tool.id}' must equal the file name '{path.stem}'"
+                    )
+                )
+            tools.append(tool)
+        return tuple(tools)
+
+    def site_pages(self, docs: Path) -> tuple[SitePage, ...]:
+        pages = []
+        for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+            relative = path.relative_to(docs)
+            if any(part.startswith(".") for part in relative.parts):
+                continue
+            shown = self.shown(path)
+            try:
+                markdown = read_text(path, shown)
+            except ContentErrors as problem:
+                self.errors.extend(problem.errors)
+                continue
+            headings = tuple(parse_headings(markdown))
+            pages.append(SitePage(path, shown, page_url(relative.as_posix()), markdown, headings))
+        return tuple(pages)
+
+    def glossary(self, folder: Path) -> tuple:
+        entries = []
+        for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+            for index, entry in enumerate(self.document(path, GLOSSARY_FILE_MODEL) or []):
+                self.sources.terms.append((self.shown(path), index))
+                entries.append(entry)
+        return tuple(entries)
+
+
+def page_url(source: str) -> str:
+    """The directory-style URL MkDocs gives a Markdown file: `a/b.md` → `a/b/`."""
+    stem = source.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return (stem.removesuffix("/index") if stem.endswith("/index") else stem) + "/"

@@ -1,0 +1,124 @@
+"""Reading content files: text normalisation and YAML with source positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+Location = tuple[int, int]
+YamlPath = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Deep enough for any real content; stops recursive aliases and runaway nesting.
+MAX_DEPTH = 40
+
+
+@dataclass
+class YamlDocument:
+    """Parsed YAML plus the line and column of every key and list item."""
+
+    data: Any
+    positions: dict[YamlPath, Location] = field(default_factory=dict)
+
+    def locate(self, path: YamlPath) -> Location:
+        """Find the closest known position for a path, walking up to its parents."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a UTF-8 content file, accepting a BOM and Windows line endings."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise_content_error(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise_content_error(shown, line, 1, "file is not valid UTF-8 text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def raise_content_error(path: str, line: int, column: int, message: str, hint: str = "") -> None:
+    """Abort loading one file with a single positioned error."""
+    from .errors import ContentErrors
+
+    raise ContentErrors([ContentError(path, line, column, message, hint)])
+
+
+def load_yaml(text: str, shown: str) -> YamlDocument:
+    """Parse YAML, rejecting duplicate keys, and remember where each value stands."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(None, {(): (1, 1)})
+        errors: list[ContentError] = []
+        positions: dict[YamlPath, Location] = {}
+        _walk(node, (), positions, errors, shown)
+        if errors:
+            from .errors import ContentErrors
+
+            raise ContentErrors(errors)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"invalid YAML: {error.problem or error.context}"
+        raise_content_error(shown, line, column, message, _yaml_hint(text, line))
+    except yaml.YAMLError as error:
+        raise_content_error(shown, 1, 1, f"invalid YAML: {error}")
+    finally:
+        loader.dispose()
+    return YamlDocument(data, positions)
+
+
+def _yaml_hint(text: str, line: int) -> str:
+    lines = text.split("\n")
+    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        return "YAML does not allow tabs for indentation; use spaces"
+    return ""
+
+
+def _walk(
+    node: yaml.Node,
+    path: YamlPath,
+    positions: dict[YamlPath, Location],
+    errors: list[ContentError],
+    shown: str,
+) -> None:
+    positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if len(path) > MAX_DEPTH:
+        line, column = positions[path]
+        errors.append(ContentError(shown, line, column, f"nesting deeper than {MAX_DEPTH} levels"))
+        return
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                errors.append(
+                    ContentError(
+                        shown,
+                        line,
+                        key_node.start_mark.column + 1,
+                        f"duplicate key '{key}' (first used on line {seen[key]})",
+                    )
+                )
+                continue
+            seen[key] = line
+            positions[path + (key,)] = (line, key_node.start_mark.column + 1)
+            _walk(value_node, path + (key,), positions, errors, shown)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            positions[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            _walk(item, path + (index,), positions, errors, shown)

@@ -1,0 +1,255 @@
+"""Typed content models: the single source of truth for validation, JSON Schema and docs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+
+from .load import YamlDocument
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+VersionNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+$")]
+ChapterFile = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*\.md$")]
+
+
+class Strict(BaseModel):
+    """Base for content models: unknown keys are errors, strings are never coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ChangelogEntry(Strict):
+    """What changed in one version, in words a reader understands."""
+
+    version: VersionNumber = Field(description='Version number in the form X.Y, quoted: "1.0".')
+    date: dt.date = Field(description="Date of the version, YYYY-MM-DD.")
+    changes: list[Text] = Field(min_length=1, description="What changed, one item per change.")
+
+
+class Manifest(Strict):
+    """The `metodika.yml` of a methodology: identity, version and chapter order."""
+
+    title: Text = Field(description="Full title, e.g. „Metodika kontaktní práce“.")
+    short_title: Text = Field(description="Short title used in navigation.")
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}$")] = Field(
+        description="Short code of two to four capital letters, e.g. KP."
+    )
+    version: VersionNumber = Field(description='Current version in the form X.Y, quoted: "1.0".')
+    status: Literal["koncept", "platná"] = Field(description="koncept (draft) or platná (valid).")
+    approved: dt.date = Field(description="Date this version was approved, YYYY-MM-DD.")
+    authors: list[Text] = Field(min_length=1, description="Authors or guarantors (team names).")
+    summary: Text = Field(description="One paragraph on what the methodology is and for whom.")
+    audiences: list[Text] = Field(min_length=1, description="Who the methodology is written for.")
+    chapters: list[ChapterFile] = Field(
+        min_length=1, description="Chapter files of this folder, in reading order."
+    )
+    changelog: list[ChangelogEntry] = Field(
+        min_length=1, description="Versions and their changes, newest first."
+    )
+
+
+class Link(Strict):
+    """A reference from a checklist item or an outcome to other content; exactly one key."""
+
+    section: Identifier | None = Field(None, description="Id of a chapter or section heading.")
+    term: Identifier | None = Field(None, description="Id of a glossary term.")
+    checklist: Identifier | None = Field(None, description="Id of a checklist.")
+    tree: Identifier | None = Field(None, description="Id of a decision tree.")
+
+    @property
+    def kind(self) -> str:
+        """The kind of target: section, term, checklist or tree."""
+        return next(name for name in ("section", "term", "checklist", "tree") if getattr(self, name))
+
+    @property
+    def target(self) -> str:
+        """The id the link points to."""
+        return getattr(self, self.kind)
+
+
+class ChecklistItem(Strict):
+    """One thing to tick."""
+
+    text: Text = Field(description="What to do or verify; inline Markdown allowed.")
+    hint: Text | None = Field(None, description="Optional explanation shown under the item.")
+    links: list[Link] = Field(default_factory=list, description="Optional related content.")
+
+
+class ChecklistSection(Strict):
+    """A titled group of checklist items."""
+
+    title: Text = Field(description="Section title.")
+    items: list[ChecklistItem] = Field(min_length=1, description="Items of the section.")
+
+
+class Checklist(Strict):
+    """A checklist a worker ticks in the field; stored in `checklists/<id>.yml`."""
+
+    id: Identifier = Field(description="Unique id, equal to the file name without .yml.")
+    title: Text = Field(description="Title of the checklist.")
+    purpose: Text = Field(description="When and why to use it.")
+    audience: list[Text] = Field(min_length=1, description="Who uses it.")
+    sections: list[ChecklistSection] = Field(min_length=1, description="Groups of items.")
+
+
+class Option(Strict):
+    """An answer to a question, leading to the next node."""
+
+    label: Text = Field(description="The answer as the worker reads it.")
+    next: Identifier = Field(description="Id of the node this answer leads to.")
+
+
+class QuestionNode(Strict):
+    """A step that asks one question."""
+
+    question: Text = Field(description="The question.")
+    hint: Text | None = Field(None, description="Optional help for answering.")
+    options: list[Option] = Field(description="Two or more answers.")
+
+
+class OutcomeNode(Strict):
+    """A final step saying what to do."""
+
+    outcome: Text = Field(description="Short title of the outcome.")
+    text: Text = Field(description="What to do; inline Markdown allowed.")
+    contacts: list[Text] = Field(default_factory=list, description="Whom to contact (roles).")
+    links: list[Link] = Field(default_factory=list, description="Related content.")
+    warning: Text | None = Field(None, description="Optional warning shown with the outcome.")
+
+
+def _node_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if "question" in value:
+            return "question"
+        if "outcome" in value:
+            return "outcome"
+        return None
+    return getattr(value, "kind", None)
+
+
+Node = Annotated[
+    Annotated[QuestionNode, Tag("question")] | Annotated[OutcomeNode, Tag("outcome")],
+    Discriminator(_node_kind),
+]
+
+
+class DecisionTree(Strict):
+    """A decision tree walked one question at a time; stored in `trees/<id>.yml`."""
+
+    id: Identifier = Field(description="Unique id, equal to the file name without .yml.")
+    title: Text = Field(description="Title of the tree.")
+    situation: Text = Field(description="The situation the tree answers.")
+    warnings: list[Text] = Field(default_factory=list, description="Safety warnings shown first.")
+    start: Identifier = Field(description="Id of the first node.")
+    nodes: dict[Identifier, Node] = Field(description="Nodes by id: questions and outcomes.")
+
+
+class GlossaryEntry(Strict):
+    """One term of the glossary; the only place where abbreviations and synonyms are declared."""
+
+    id: Identifier = Field(description="Unique id: the term in ASCII kebab-case.")
+    term: Text = Field(description="The term as written in text.")
+    abbreviation: Text | None = Field(None, description="Abbreviation, e.g. OSPOD.")
+    definition: Text = Field(description="One or two sentences.")
+    forms: list[Text] = Field(default_factory=list, description="Other written forms.")
+    synonyms: list[Text] = Field(default_factory=list, description="Synonyms (feed search).")
+    see_also: list[Identifier] = Field(default_factory=list, description="Related term ids.")
+    legal_basis: Text | None = Field(None, description="Law (number and name), only if certain.")
+
+
+GLOSSARY_FILE_MODEL = list[GlossaryEntry]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A chapter or section heading with its explicit stable id."""
+
+    level: int
+    title: str
+    id: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One Markdown chapter of a methodology."""
+
+    name: str
+    source: Path
+    shown: str
+    title: str
+    id: str
+    markdown: str
+    headings: tuple[Heading, ...]
+
+    @property
+    def stem(self) -> str:
+        """The file name without `.md`: the chapter's URL segment."""
+        return self.name.removesuffix(".md")
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """A methodology assembled from its folder: manifest, chapters and tools."""
+
+    slug: str
+    folder: Path
+    manifest: Manifest
+    chapters: tuple[Chapter, ...]
+    checklists: tuple[Checklist, ...] = ()
+    trees: tuple[DecisionTree, ...] = ()
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A hand-written page of the site under `docs/`, with its headings."""
+
+    source: Path
+    shown: str
+    url: str
+    markdown: str
+    headings: tuple[Heading, ...]
+
+
+@dataclass
+class SourceMap:
+    """Where each tool and term was read from, and the positions inside each YAML file."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, YamlDocument] = field(default_factory=dict)
+    terms: list[tuple[str, int]] = field(default_factory=list)
+
+    def locate(self, shown: str, path: tuple = ()) -> tuple[int, int]:
+        """Line and column of a YAML path in a file, or the file's start when unknown."""
+        document = self.documents.get(shown)
+        return document.locate(path) if document else (1, 1)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the site, the PDF and `check` need, validated once."""
+
+    root: Path
+    methodologies: tuple[Methodology, ...]
+    shared_checklists: tuple[Checklist, ...] = ()
+    shared_trees: tuple[DecisionTree, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
+    site_pages: tuple[SitePage, ...] = ()
+    sources: SourceMap = field(default_factory=lambda: SourceMap())
+
+    def all_checklists(self) -> list[Checklist]:
+        """Checklists of every methodology, then the shared ones."""
+        return [c for m in self.methodologies for c in m.checklists] + list(self.shared_checklists)
+
+    def all_trees(self) -> list[DecisionTree]:
+        """Decision trees of every methodology, then the shared ones."""
+        return [t for m in self.methodologies for t in m.trees] + list(self.shared_trees)
+
+    def methodology(self, slug: str) -> Methodology:
+        """Find a methodology by its folder name."""
+        return next(m for m in self.methodologies if m.slug == slug)

@@ -1,0 +1,61 @@
+"""The A–Z glossary page, generated from `glossary/` only."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from ..model import GlossaryEntry, KnowledgeBase
+
+CZECH_ALPHABET = "aábcčdďeéěfghiíjklmnňoópqrřsštťuúůvwxyýzž"
+
+
+def czech_sort_key(text: str) -> tuple:
+    """Sort by the Czech alphabet (č after c, ř after r, ch after h), independent of system locales."""
+    folded = text.casefold().replace("ch", "h\uffff")
+    return tuple(CZECH_ALPHABET.find(c) if c in CZECH_ALPHABET else 100 + ord(c) for c in folded)
+
+
+def _initial(entry: GlossaryEntry) -> str:
+    word = entry.term.casefold()
+    if word.startswith("ch"):
+        return "Ch"
+    first = word[:1]
+    return {"č": "Č", "ř": "Ř", "š": "Š", "ž": "Ž"}.get(first, _base_letter(first).upper())
+
+
+def _base_letter(letter: str) -> str:
+    return {"á": "a", "ď": "d", "é": "e", "ě": "e", "í": "i", "ó": "o", "ť": "t", "ú": "u", "ů": "u", "ý": "y"}.get(
+        letter, letter
+    )
+
+
+def _letter_anchor(letter: str) -> str:
+    return {"Č": "c-hacek", "Ř": "r-hacek", "Š": "s-hacek", "Ž": "z-hacek", "Ch": "ch"}.get(letter, letter.lower())
+
+
+def render_glossary_markdown(knowledge: KnowledgeBase) -> str:
+    """Glossary page: terms grouped by initial letter, each with its own anchor."""
+    terms = {entry.id: entry for entry in knowledge.glossary}
+    entries = sorted(knowledge.glossary, key=lambda e: czech_sort_key(e.term))
+    lines = [
+        "# Slovník pojmů",
+        "",
+        "Pojmy a zkratky používané v metodikách, seřazené abecedně.",
+        "Vysvětlení zkratek se zobrazí i po najetí nebo klepnutí na zkratku kdekoli na webu.",
+        "",
+    ]
+    for letter, group in groupby(entries, key=_initial):
+        lines += [f"## {letter} {{#pismeno-{_letter_anchor(letter)}}}", ""]
+        for entry in group:
+            name = f"{entry.term} ({entry.abbreviation})" if entry.abbreviation else entry.term
+            lines += ['<dl class="mk-glossary" markdown>', f'<dt id="{entry.id}" markdown>{name}</dt>']
+            details = [entry.definition]
+            if entry.synonyms:
+                details.append(f"*Také:* {', '.join(entry.synonyms)}.")
+            if entry.legal_basis:
+                details.append(f"*Právní opora:* {entry.legal_basis}.")
+            related = [terms[i] for i in entry.see_also if i in terms]
+            if related:
+                details.append("*Viz též:* " + ", ".join(f"[{t.term}](#{t.id})" for t in related) + ".")
+            lines += ['<dd markdown>', "", " ".join(details), "", "</dd>", "</dl>", ""]
+    return "\n".join(lines)

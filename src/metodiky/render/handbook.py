@@ -1,0 +1,200 @@
+"""The PDF handbook: methodologies → pandoc AST → Typst source → PDF via the typst package."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import pypandoc
+
+from ..model import Chapter, KnowledgeBase, Methodology
+from ..typography import bind_in_pandoc_inlines, bind_single_letter_words, format_date
+from .markdown_source import admonitions_to_fenced_divs, expand_macros
+from .pdf_tools import pdf_macro_functions
+
+PANDOC_READER = "markdown-smart-implicit_figures"
+TITLE = "Metodiky sociální práce"
+SUBTITLE = "Příručka pro praxi: kontaktní práce, Cochemská praxe, sociální práce na malých obcích"
+PUBLISHER = "Znalostní báze Metodiky sociální práce"
+STATUS_NAMES = {"koncept": "pracovní verze", "platná": "platná verze"}
+
+
+class HandbookError(Exception):
+    """The PDF could not be produced; the message says why in words an author understands."""
+
+
+def render_handbook_typst(knowledge: KnowledgeBase) -> str:
+    """The complete Typst source of the handbook, a pure function of the knowledge base."""
+    blocks: list[dict[str, Any]] = []
+    api_version: list[int] = []
+    link_targets = _link_targets(knowledge)
+    for methodology in knowledge.methodologies:
+        document = _methodology_ast(methodology, knowledge)
+        api_version = document["pandoc-api-version"]
+        blocks += _opening_blocks(methodology)
+        blocks += _transform(document["blocks"], methodology, link_targets)
+    body = pypandoc.convert_text(
+        json.dumps({"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}),
+        "typst",
+        format="json",
+        extra_args=["--wrap=preserve"],
+    )
+    return _preamble(knowledge) + body
+
+
+def compile_handbook(typst_source: str, output: Path, workdir: Path) -> None:
+    """Compile Typst source to a PDF file; raise HandbookError with Typst's message on failure."""
+    import typst
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    source = workdir / "prirucka.typ"
+    source.write_text(typst_source, encoding="utf-8")
+    try:
+        pdf = typst.compile(str(source), root=str(workdir))
+    except Exception as error:  # typst raises its own error types; all mean the same to us
+        raise HandbookError(f"Typst could not compile the handbook ({source}): {error}") from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(pdf)
+
+
+def typst_string(text: str) -> str:
+    """A Typst string literal holding the text, safe for any characters."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
+
+
+def typst_text(text: str) -> str:
+    """Inline Typst code that shows the text literally, with Czech no-break spaces applied."""
+    return f"#({typst_string(bind_single_letter_words(text))})"
+
+
+def _preamble(knowledge: KnowledgeBase) -> str:
+    template = Template(resources.files(__package__).joinpath("../templates/handbook.typ").read_text())
+    entries = []
+    for methodology in knowledge.methodologies:
+        manifest = methodology.manifest
+        entries.append(
+            f"- *{typst_text(manifest.title)}* \\\n"
+            f"  verze {manifest.version} ({STATUS_NAMES[manifest.status]}), "
+            f"schváleno {typst_text(format_date(manifest.approved))}"
+        )
+    colophon = (
+        f"{PUBLISHER}. Obsah je šířen pod licencí Creative Commons Uveďte původ 4.0 (CC BY 4.0). "
+        "Příručka je sestavena z týchž zdrojů jako webové stránky; verze každé metodiky je uvedena výše."
+    )
+    return template.substitute(
+        title=TITLE,
+        title_short=TITLE,
+        subtitle=typst_text(SUBTITLE),
+        publisher=PUBLISHER,
+        methodology_list="\n".join(entries),
+        colophon=typst_text(colophon),
+    )
+
+
+def _methodology_ast(methodology: Methodology, knowledge: KnowledgeBase) -> dict[str, Any]:
+    functions = pdf_macro_functions(knowledge)
+    markdown = "\n\n".join(_prepare_chapter(chapter, functions) for chapter in methodology.chapters)
+    return json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_READER))
+
+
+def _prepare_chapter(chapter: Chapter, functions: dict[str, Callable[..., str]]) -> str:
+    return admonitions_to_fenced_divs(expand_macros(chapter.markdown, chapter.shown, functions))
+
+
+def _opening_blocks(methodology: Methodology) -> list[dict[str, Any]]:
+    manifest = methodology.manifest
+    facts = (
+        f"#methodology-facts(version: {typst_string(manifest.version)}, "
+        f"status: {typst_string(STATUS_NAMES[manifest.status])}, "
+        f"approved: {typst_string(format_date(manifest.approved))}, "
+        f"authors: {typst_string(bind_single_letter_words(', '.join(manifest.authors)))}, "
+        f"summary: [{typst_text(manifest.summary)}])"
+    )
+    title = [{"t": "Str", "c": manifest.title}]
+    return [
+        {"t": "Header", "c": [1, [methodology.slug, [], []], title]},
+        {"t": "RawBlock", "c": ["typst", facts]},
+    ]
+
+
+def _link_targets(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Map every link form a chapter may use (`#id`, `file.md`, `../slug/file.md`) to a label."""
+    targets: dict[str, str] = {}
+    for methodology in knowledge.methodologies:
+        for chapter in methodology.chapters:
+            targets[f"{methodology.slug}/{chapter.name}"] = chapter.id
+            for heading in chapter.headings:
+                if heading.id:
+                    targets[f"#{heading.id}"] = heading.id
+    return targets
+
+
+def _transform(node: Any, methodology: Methodology, targets: dict[str, str]) -> Any:
+    """Walk the pandoc AST: shift headings below the methodology, typeset boxes, resolve links."""
+    if isinstance(node, list):
+        node = [_transform(item, methodology, targets) for item in node]
+        flat: list[Any] = []
+        for item in node:
+            flat.extend(item if isinstance(item, _Splice) else [item])
+        if flat and all(isinstance(i, dict) and i.get("t") in _INLINE_TYPES for i in flat):
+            return bind_in_pandoc_inlines(flat)
+        return flat
+    if not isinstance(node, dict) or "t" not in node:
+        return node
+    kind = node["t"]
+    if kind == "Header":
+        level, attributes, inlines = node["c"]
+        return {"t": "Header", "c": [level + 1, attributes, _transform(inlines, methodology, targets)]}
+    if kind == "Div":
+        return _div(node, methodology, targets)
+    if kind == "Link":
+        return _link(node, methodology, targets)
+    if "c" in node:
+        return {"t": kind, "c": _transform(node["c"], methodology, targets)}
+    return node
+
+
+class _Splice(list):
+    """Several nodes replacing one in its parent list."""
+
+
+_INLINE_TYPES = {
+    "Str", "Space", "SoftBreak", "LineBreak", "Emph", "Strong", "Underline", "Strikeout",
+    "Superscript", "Subscript", "SmallCaps", "Quoted", "Cite", "Code", "Math", "RawInline",
+    "Link", "Image", "Note", "Span",
+}  # fmt: skip
+
+
+def _div(node: dict[str, Any], methodology: Methodology, targets: dict[str, str]) -> Any:
+    (identifier, classes, attributes), blocks = node["c"]
+    content = _transform(blocks, methodology, targets)
+    values = dict(attributes)
+    if "admonition" in classes:
+        kind = next((c for c in classes if c != "admonition"), "note")
+        opening = f"#admonition(kind: {typst_string(kind)}, title: {typst_string(values.get('title', ''))})["
+    elif "typst-call" in classes:
+        opening = f"#{values['function']}({values.get('arguments', '')})["
+    else:
+        return {"t": "Div", "c": [[identifier, classes, attributes], content]}
+    raw = [{"t": "RawBlock", "c": ["typst", opening]}, *content, {"t": "RawBlock", "c": ["typst", "]"]}]
+    return _Splice(raw)
+
+
+def _link(node: dict[str, Any], methodology: Methodology, targets: dict[str, str]) -> Any:
+    attributes, inlines, (url, title) = node["c"]
+    inlines = _transform(inlines, methodology, targets)
+    if url.startswith(("http://", "https://", "mailto:")):
+        return {"t": "Link", "c": [attributes, inlines, [url, title]]}
+    path, _, fragment = url.partition("#")
+    label = targets.get(f"#{fragment}") if fragment else None
+    if label is None and path.endswith(".md"):
+        label = targets.get(posixpath.normpath(posixpath.join(methodology.slug, path)))
+    if label is None:
+        return _Splice(inlines)
+    return {"t": "Link", "c": [attributes, inlines, [f"#{label}", title]]}

@@ -1,0 +1,119 @@
+"""Site pages generated from the models: methodology overviews and page headers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..model import KnowledgeBase, Methodology
+from ..typography import format_date
+
+STATUS_NAMES = {"koncept": "pracovní verze", "platná": "platná verze"}
+TOOL_MACRO = re.compile(r"\{\{\s*(checklist|decision_tree)\(\s*[\"']([^\"']+)[\"']")
+
+
+def methodology_facts(methodology: Methodology) -> dict[str, str]:
+    """What every page of a methodology shows about it: title, version, status and date."""
+    manifest = methodology.manifest
+    return {
+        "slug": methodology.slug,
+        "title": manifest.title,
+        "short_title": manifest.short_title,
+        "version": manifest.version,
+        "status": STATUS_NAMES[manifest.status],
+        "date": format_date(manifest.approved),
+        "iso_date": manifest.approved.isoformat(),
+    }
+
+
+def tool_homes(methodology: Methodology) -> dict[str, str]:
+    """Which chapter file embeds each checklist or tree, so the overview can link to it."""
+    homes: dict[str, str] = {}
+    for chapter in methodology.chapters:
+        for match in TOOL_MACRO.finditer(chapter.markdown):
+            homes.setdefault(match.group(2), chapter.name)
+    return homes
+
+
+def render_overview_markdown(methodology: Methodology) -> str:
+    """The overview page of a methodology: summary, facts, chapters, tools and changes."""
+    manifest = methodology.manifest
+    homes = tool_homes(methodology)
+    lines = [
+        f"# {manifest.title}",
+        "",
+        manifest.summary,
+        "",
+        f"**Verze:** {manifest.version} ({STATUS_NAMES[manifest.status]}), "
+        f"schváleno {format_date(manifest.approved)}  ",
+        f"**Autoři:** {', '.join(manifest.authors)}  ",
+        f"**Komu je určena:** {', '.join(manifest.audiences)}",
+        "",
+        "## Kapitoly",
+        "",
+    ]
+    lines += [f"{n}. [{c.title}]({c.name})" for n, c in enumerate(methodology.chapters, start=1)]
+    lines += _tool_list("Kontrolní seznamy", methodology.checklists, homes)
+    lines += _tool_list("Rozhodovací stromy", methodology.trees, homes)
+    lines += ["", "## Historie verzí", ""]
+    for entry in manifest.changelog:
+        lines.append(f"- **{entry.version}** ({format_date(entry.date)}): " + " ".join(entry.changes))
+    return "\n".join(lines) + "\n"
+
+
+def _tool_list(heading: str, tools: tuple, homes: dict[str, str]) -> list[str]:
+    if not tools:
+        return []
+    lines = ["", f"## {heading}", ""]
+    for tool in tools:
+        home = homes.get(tool.id)
+        lines.append(f"- [{tool.title}]({home}#nastroj-{tool.id})" if home else f"- {tool.title}")
+    return lines
+
+
+GLOSSARY_URL = "slovnik/"
+
+
+def site_targets(knowledge: KnowledgeBase) -> dict[tuple[str, str], tuple[str, str]]:
+    """Every linkable thing as (kind, id) → (URL from the site root with anchor, title)."""
+    targets: dict[tuple[str, str], tuple[str, str]] = {}
+    homes: dict[str, str] = {}
+    for methodology in knowledge.methodologies:
+        for chapter in methodology.chapters:
+            url = f"{methodology.slug}/{chapter.stem}/"
+            targets[("section", chapter.id)] = (url, chapter.title)
+            for heading in chapter.headings[1:]:
+                if heading.id:
+                    targets[("section", heading.id)] = (f"{url}#{heading.id}", heading.title)
+            for match in TOOL_MACRO.finditer(chapter.markdown):
+                homes.setdefault(match.group(2), url)
+    for page in knowledge.site_pages:
+        for index, heading in enumerate(page.headings):
+            if heading.id:
+                anchor = "" if index == 0 and heading.level == 1 else f"#{heading.id}"
+                targets[("section", heading.id)] = (f"{page.url}{anchor}", heading.title)
+        for match in TOOL_MACRO.finditer(page.markdown):
+            homes.setdefault(match.group(2), page.url)
+    for entry in knowledge.glossary:
+        targets[("term", entry.id)] = (f"{GLOSSARY_URL}#{entry.id}", entry.term)
+    for kind, tools in (("checklist", knowledge.all_checklists()), ("tree", knowledge.all_trees())):
+        for tool in tools:
+            if tool.id in homes:
+                targets[(kind, tool.id)] = (f"{homes[tool.id]}#nastroj-{tool.id}", tool.title)
+    return targets
+
+
+def render_methodology_cards(knowledge: KnowledgeBase, href: Callable[[str], str]) -> str:
+    """Home-page cards: one per methodology with its version, date and summary."""
+    lines = ['<div class="grid cards" markdown>', ""]
+    for methodology in knowledge.methodologies:
+        facts = methodology_facts(methodology)
+        lines += [
+            f"-   **[{facts['title']}]({href(methodology.slug + '/index.md')})**",
+            "",
+            f"    Verze {facts['version']} ({facts['status']}), schváleno {facts['date']}.",
+            f"    {methodology.manifest.summary}",
+            "",
+        ]
+    lines += ["</div>", ""]
+    return "\n".join(lines)

@@ -1,0 +1,108 @@
+"""Turning pydantic validation errors into positioned, author-friendly content errors."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from .errors import ContentError
+from .load import YamlDocument, YamlPath
+
+PATTERN_RULES = {
+    r"^[0-9]+\.[0-9]+$": 'must have the form X.Y, e.g. "1.0"',
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "must be lowercase ASCII words joined by hyphens, e.g. prvni-kontakt",
+    r"^[a-z0-9]+(-[a-z0-9]+)*\.md$": "must be a chapter file name like uvod.md",
+    r"^[A-Z]{2,4}$": "must be two to four capital letters, e.g. KP",
+}
+
+TYPE_NAMES = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+    "date_type": "a date in the form YYYY-MM-DD",
+    "date_from_datetime_parsing": "a date in the form YYYY-MM-DD",
+}
+
+
+def validate_document(model: Any, document: YamlDocument, shown: str) -> tuple[Any, list[ContentError]]:
+    """Validate parsed YAML against a model; return the value or every problem found."""
+    adapter = TypeAdapter(model)
+    try:
+        return adapter.validate_python(document.data), []
+    except ValidationError as error:
+        problems = [
+            _to_content_error(detail, document, shown)
+            for detail in error.errors(include_url=False)
+        ]
+        return None, problems
+
+
+def _to_content_error(detail: dict, document: YamlDocument, shown: str) -> ContentError:
+    location = _clean_location(detail["loc"])
+    line, column = document.locate(location)
+    field = _field_name(location)
+    kind = detail["type"]
+    hint = ""
+    if kind == "missing":
+        message = f"missing required field '{location[-1]}'"
+        if len(location) > 1:
+            message += f" in '{_field_name(location[:-1])}'"
+    elif kind == "extra_forbidden":
+        message = f"unknown key '{location[-1]}'"
+        hint = _did_you_mean(str(location[-1]))
+    elif kind == "string_too_short":
+        message = f"field '{field}' must not be empty"
+    elif kind == "too_short":
+        minimum = detail.get("ctx", {}).get("min_length", 1)
+        noun = "item" if minimum == 1 else "items"
+        message = f"field '{field}' must have at least {minimum} {noun}"
+    elif kind == "string_pattern_mismatch":
+        rule = PATTERN_RULES.get(detail.get("ctx", {}).get("pattern", ""), "has the wrong form")
+        message = f"field '{field}' {rule}, got {detail['input']!r}"
+    elif kind == "string_type" and isinstance(detail["input"], int | float):
+        message = f"field '{field}' must be text; write it in quotes, e.g. \"{detail['input']}\""
+    elif kind in TYPE_NAMES:
+        message = f"field '{field}' must be {TYPE_NAMES[kind]}"
+    elif kind == "literal_error":
+        message = f"field '{field}' {detail['msg'].replace('Input should be', 'must be')}"
+    elif kind == "union_tag_not_found":
+        message = f"node '{location[-1]}' must have either 'question' or 'outcome'"
+    else:
+        message = f"field '{field}': {detail['msg']}" if field else detail["msg"]
+    return ContentError(shown, line, column, message, hint)
+
+
+def _clean_location(location: tuple) -> YamlPath:
+    """Drop pydantic's node union tag (nodes.<id>.<tag>) so locations match the YAML."""
+    return tuple(
+        part
+        for index, part in enumerate(location)
+        if not (index >= 2 and location[index - 2] == "nodes" and part in ("question", "outcome"))
+    )
+
+
+def _field_name(location: YamlPath) -> str:
+    name = ""
+    for part in location:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
+def _did_you_mean(key: str) -> str:
+    close = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _known_keys() -> list[str]:
+    """Every key any content model accepts: a small set, so suggestions stay relevant."""
+    from . import model
+
+    keys: set[str] = set()
+    for value in vars(model).values():
+        if isinstance(value, type) and issubclass(value, model.Strict):
+            keys.update(value.model_fields)
+    return sorted(keys)

@@ -1,0 +1,63 @@
+"""The PDF handbook: title page with versions, table of contents, every chapter, intact Czech."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from metodiky.render.handbook import render_handbook_typst
+
+
+@pytest.fixture(scope="module")
+def handbook_pages(real_site: Path) -> list[str]:
+    reader = PdfReader(real_site / "prirucka.pdf")
+    return [_normalise(page.extract_text()) for page in reader.pages]
+
+
+def test_title_page_states_each_methodology_version(handbook_pages: list[str], knowledge) -> None:
+    title_page = handbook_pages[0]
+    for methodology in knowledge.methodologies:
+        assert _normalise(methodology.manifest.title) in title_page
+        assert f"verze {methodology.manifest.version}" in title_page
+
+
+def test_table_of_contents_lists_every_chapter(handbook_pages: list[str], knowledge) -> None:
+    toc_pages = [page for page in handbook_pages[:8] if "Obsah" in page]
+    assert toc_pages, "no table of contents in the first pages"
+    toc = " ".join(toc_pages)
+    for methodology in knowledge.methodologies:
+        for chapter in methodology.chapters:
+            assert _normalise(chapter.title) in toc, chapter.title
+
+
+def test_every_chapter_title_is_in_the_body(handbook_pages: list[str], knowledge) -> None:
+    body = " ".join(handbook_pages[1:])
+    for methodology in knowledge.methodologies:
+        for chapter in methodology.chapters:
+            assert body.count(_normalise(chapter.title)) >= 2, chapter.title  # contents and heading
+
+
+def test_czech_diacritics_extract_intact(handbook_pages: list[str]) -> None:
+    text = " ".join(handbook_pages)
+    for word in ("sociální", "práce", "Příručka", "obcích", "dítě"):
+        assert word in text
+
+
+def test_pages_are_numbered_and_carry_running_headers(handbook_pages: list[str], knowledge) -> None:
+    first_title = _normalise(knowledge.methodologies[0].manifest.title)
+    body_pages = handbook_pages[3:8]
+    assert all(page.rstrip().split()[-1].isdigit() for page in body_pages)
+    assert any(page.startswith(f"Metodiky sociální práce {first_title}") for page in body_pages)
+
+
+def test_handbook_source_is_a4_czech_and_hyphenated(knowledge) -> None:
+    source = render_handbook_typst(knowledge)
+    assert 'paper: "a4"' in source
+    assert 'lang: "cs"' in source and "hyphenate: true" in source
+    assert "#outline(" in source
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())

@@ -1,0 +1,76 @@
+"""The real site builds strictly, and every methodology page says what it is and which version."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import REPO
+
+from metodiky.typography import format_date
+
+
+def test_every_chapter_is_a_page_with_title_version_and_date(real_site: Path, knowledge) -> None:
+    for methodology in knowledge.methodologies:
+        manifest = methodology.manifest
+        for chapter in methodology.chapters:
+            page = real_site / methodology.slug / chapter.stem / "index.html"
+            assert page.is_file(), f"missing page for {chapter.shown}"
+            html = page.read_text(encoding="utf-8")
+            assert f'id="{chapter.id}"' in html
+            assert _text(chapter.title) in _text(html)
+            facts = _facts_line(html)
+            assert manifest.title in facts
+            assert f"verze {manifest.version}" in facts
+            assert format_date(manifest.approved) in facts
+
+
+def test_home_page_has_three_doors_methodologies_and_handbook(real_site: Path, knowledge) -> None:
+    html = (real_site / "index.html").read_text(encoding="utf-8")
+    for door in ("zacinam/", "skolitele/", "obce/"):
+        assert f'href="{door}"' in html
+    for methodology in knowledge.methodologies:
+        assert f'href="{methodology.slug}/"' in html
+        assert methodology.manifest.version in html
+    assert 'href="prirucka.pdf"' in html
+    assert (real_site / "prirucka.pdf").stat().st_size > 10_000
+
+
+def test_navigation_lists_the_three_methodologies(real_site: Path, knowledge) -> None:
+    html = (real_site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('class="md-nav md-nav--primary"') :]
+    titles = [m.manifest.short_title for m in knowledge.methodologies]
+    assert len(titles) == 3
+    for title in titles:
+        assert _text(title) in _text(nav)
+
+
+def test_site_loads_nothing_from_other_origins(real_site: Path) -> None:
+    external = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
+    for page in real_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not external.search(html), f"{page} loads a resource from another origin"
+        assert "fonts.googleapis" not in html
+
+
+def test_site_is_in_czech_and_states_licences(real_site: Path) -> None:
+    html = (real_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="cs"' in html
+    assert "CC BY 4.0" in html and "MIT" in html
+
+
+def test_readme_names_the_two_setup_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "make test" in readme and "\nmake\n" in readme
+    assert "make test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _facts_line(html: str) -> str:
+    match = re.search(r'<p class="mk-methodology-facts">(.*?)</p>', html, re.S)
+    assert match, "page has no methodology facts line"
+    return _text(match.group(1))
+
+
+def _text(html: str) -> str:
+    plain = re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ").replace("&nbsp;", " ")
+    return re.sub(r"\s+", " ", plain).strip()
