@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import make_project, run_cli
 
 MANIFEST = "methodology/zkusebni/metodika.yml"
@@ -79,7 +80,9 @@ def test_valid_fixture_passes(project: Path) -> None:
         ),
     ],
 )
-def test_broken_manifest_is_reported_precisely(project: Path, old: str, new: str, expected: str) -> None:
+def test_broken_manifest_is_reported_precisely(
+    project: Path, old: str, new: str, expected: str
+) -> None:
     result = _check_with_manifest(project, old, new)
     assert result.exit_code == 1
     assert expected in result.output.splitlines()

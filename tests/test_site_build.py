@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from conftest import REPO
-
 from metodiky.typography import format_date
 
 
@@ -46,7 +45,9 @@ def test_navigation_lists_the_three_methodologies(real_site: Path, knowledge) ->
 
 
 def test_site_loads_nothing_from_other_origins(real_site: Path) -> None:
-    external = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
+    external = re.compile(
+        r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(?:https?:)?//', re.I
+    )
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert not external.search(html), f"{page} loads a resource from another origin"

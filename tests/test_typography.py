@@ -16,7 +16,10 @@ from metodiky.typography import NBSP, bind_in_html, bind_single_letter_words
     [
         ("žije v obci", f"žije v{NBSP}obci"),
         ("K obci a k lidem", f"K{NBSP}obci a{NBSP}k{NBSP}lidem"),
-        ("s dětmi i s rodiči, o nich, u nás, z domu", f"s{NBSP}dětmi i{NBSP}s{NBSP}rodiči, o{NBSP}nich, u{NBSP}nás, z{NBSP}domu"),
+        (
+            "s dětmi i s rodiči, o nich, u nás, z domu",
+            f"s{NBSP}dětmi i{NBSP}s{NBSP}rodiči, o{NBSP}nich, u{NBSP}nás, z{NBSP}domu",
+        ),
         ("verze 1.0 a\nodkaz", f"verze 1.0 a{NBSP}odkaz"),
     ],
 )
@@ -39,7 +42,9 @@ def test_html_rule_skips_tags_and_code() -> None:
 def test_site_page_binds_v_obci(mini_project: Path) -> None:
     html = (mini_project / "site" / "zkusebni" / "uvod" / "index.html").read_text(encoding="utf-8")
     assert f"v{NBSP}obci" in html
-    assert "v obci" not in html.split('<article', 1)[1].split("</article>")[0].replace("&nbsp;", NBSP)
+    assert "v obci" not in html.split("<article", 1)[1].split("</article>")[0].replace(
+        "&nbsp;", NBSP
+    )
 
 
 def test_handbook_source_binds_v_obci(mini_project: Path) -> None:

@@ -34,8 +34,104 @@
     });
   }
 
+  // Decision trees: one step at a time, each step addressable as #<tree>--<node>.
+  function setUpTree(section) {
+    var treeId = section.dataset.tree;
+    var steps = Array.prototype.slice.call(section.querySelectorAll(".mk-tree__steps > li"));
+    if (!steps.length) { return; }
+    var byNode = {};
+    steps.forEach(function (step) {
+      byNode[step.dataset.node] = step;
+      step.setAttribute("tabindex", "-1");
+    });
+    var start = steps[0].dataset.node;
+    var trail = [];
+
+    var controls = document.createElement("div");
+    controls.className = "mk-tree__controls";
+    controls.innerHTML =
+      '<nav class="mk-tree__path" aria-label="Dosavadní cesta stromem"><ol></ol></nav>' +
+      '<p class="mk-tree__buttons">' +
+      '<button type="button" class="md-button" data-action="back">Zpět</button> ' +
+      '<button type="button" class="md-button" data-action="restart">Začít znovu</button></p>' +
+      '<p class="mk-tree__status" aria-live="polite"></p>';
+    section.insertBefore(controls, section.querySelector(".mk-tree__steps"));
+    section.classList.add("mk-tree--stepper");
+
+    function successors(node) {
+      return Array.prototype.map.call(
+        byNode[node].querySelectorAll("a[data-next]"), function (a) { return a.dataset.next; });
+    }
+
+    function shortestTrail(target) {
+      var previous = {}; var queue = [start]; previous[start] = null;
+      while (queue.length) {
+        var node = queue.shift();
+        if (node === target) { break; }
+        successors(node).forEach(function (next) {
+          if (!(next in previous)) { previous[next] = node; queue.push(next); }
+        });
+      }
+      var path = []; var cursor = target;
+      while (cursor !== null && cursor !== undefined) { path.unshift(cursor); cursor = previous[cursor]; }
+      return path;
+    }
+
+    function answerBetween(from, to) {
+      var link = byNode[from].querySelector('a[data-next="' + to + '"]');
+      return link ? link.textContent : "";
+    }
+
+    function show(node, moveFocus) {
+      var last = trail[trail.length - 1];
+      var back = trail.indexOf(node);
+      if (back >= 0) { trail = trail.slice(0, back + 1); }
+      else if (last && successors(last).indexOf(node) >= 0) { trail.push(node); }
+      else { trail = shortestTrail(node); }
+      steps.forEach(function (step) { step.classList.toggle("mk-tree__current", step.dataset.node === node); });
+      var list = controls.querySelector(".mk-tree__path ol");
+      list.innerHTML = "";
+      trail.slice(0, -1).forEach(function (step, index) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = "#" + treeId + "--" + step;
+        link.textContent = byNode[step].querySelector(".mk-tree__text").textContent + " – " +
+          answerBetween(step, trail[index + 1]);
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      controls.querySelector("[data-action=back]").disabled = trail.length < 2;
+      controls.querySelector(".mk-tree__status").textContent =
+        "Krok " + (steps.indexOf(byNode[node]) + 1) + ": " + byNode[node].querySelector(".mk-tree__text").textContent;
+      if (moveFocus) { byNode[node].focus({ preventScroll: false }); }
+    }
+
+    function nodeFromHash() {
+      var prefix = "#" + treeId + "--";
+      var hash = decodeURIComponent(location.hash);
+      if (hash.indexOf(prefix) !== 0) { return null; }
+      var node = hash.slice(prefix.length);
+      return byNode[node] ? node : null;
+    }
+
+    controls.querySelector("[data-action=back]").addEventListener("click", function () {
+      if (trail.length > 1) { location.hash = treeId + "--" + trail[trail.length - 2]; }
+    });
+    controls.querySelector("[data-action=restart]").addEventListener("click", function () {
+      trail = [];
+      location.hash = treeId + "--" + start;
+    });
+    window.addEventListener("hashchange", function () {
+      var node = nodeFromHash();
+      if (node) { show(node, true); }
+    });
+    var initial = nodeFromHash();
+    show(initial || start, Boolean(initial));
+  }
+
   function initialise() {
     document.querySelectorAll(".mk-checklist").forEach(setUpChecklist);
+    document.querySelectorAll(".mk-tree").forEach(setUpTree);
   }
 
   if (window.document$) {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from .errors import ContentError, display_path
 from .model import Checklist, DecisionTree, KnowledgeBase, Link, OutcomeNode, QuestionNode
@@ -31,7 +30,9 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     return errors
 
 
-def check_tree_graph(tree: DecisionTree, shown: str, knowledge: KnowledgeBase) -> list[ContentError]:
+def check_tree_graph(
+    tree: DecisionTree, shown: str, knowledge: KnowledgeBase
+) -> list[ContentError]:
     """A tree starts at an existing node, reaches every node, has no cycle and always ends."""
 
     def at(*path: str | int) -> tuple[int, int]:
@@ -40,7 +41,9 @@ def check_tree_graph(tree: DecisionTree, shown: str, knowledge: KnowledgeBase) -
     errors: list[ContentError] = []
     nodes = tree.nodes
     if tree.start not in nodes:
-        errors.append(ContentError(shown, *at("start"), f"start node '{tree.start}' does not exist"))
+        errors.append(
+            ContentError(shown, *at("start"), f"start node '{tree.start}' does not exist")
+        )
     for node_id, node in nodes.items():
         if not isinstance(node, QuestionNode):
             continue
@@ -65,16 +68,22 @@ def check_tree_graph(tree: DecisionTree, shown: str, knowledge: KnowledgeBase) -
     for node_id in nodes:
         if node_id not in reachable:
             errors.append(
-                ContentError(shown, *at("nodes", node_id), f"node '{node_id}' is unreachable from start")
+                ContentError(
+                    shown, *at("nodes", node_id), f"node '{node_id}' is unreachable from start"
+                )
             )
     cycle = _find_cycle(tree)
     if cycle:
         path = " → ".join(cycle)
-        errors.append(ContentError(shown, *at("nodes", cycle[0]), f"cycle in decision tree: {path}"))
+        errors.append(
+            ContentError(shown, *at("nodes", cycle[0]), f"cycle in decision tree: {path}")
+        )
     ends = _nodes_reaching_outcome(tree)
     for node_id in sorted(reachable - ends, key=list(nodes).index):
         errors.append(
-            ContentError(shown, *at("nodes", node_id), f"no outcome can be reached from node '{node_id}'")
+            ContentError(
+                shown, *at("nodes", node_id), f"no outcome can be reached from node '{node_id}'"
+            )
         )
     return errors
 
@@ -148,7 +157,9 @@ def _duplicate_sections(sections: list[tuple[str, str, int]]) -> list[ContentErr
     for section_id, shown, line in sections:
         if section_id in first:
             where = "{}:{}".format(*first[section_id])
-            errors.append(ContentError(shown, line, 1, f"duplicate id '{section_id}' (also {where})"))
+            errors.append(
+                ContentError(shown, line, 1, f"duplicate id '{section_id}' (also {where})")
+            )
         else:
             first[section_id] = (shown, line)
     return errors
@@ -174,7 +185,10 @@ def _tool_files(knowledge: KnowledgeBase) -> list[tuple[Checklist | DecisionTree
             for tool in items:
                 path = methodology.folder / kind / f"{tool.id}.yml"
                 tools.append((tool, display_path(path, knowledge.root)))
-    for kind, items in (("checklists", knowledge.shared_checklists), ("trees", knowledge.shared_trees)):
+    for kind, items in (
+        ("checklists", knowledge.shared_checklists),
+        ("trees", knowledge.shared_trees),
+    ):
         for tool in items:
             path = knowledge.root / "docs" / "nastroje" / kind / f"{tool.id}.yml"
             tools.append((tool, display_path(path, knowledge.root)))
@@ -234,14 +248,21 @@ def _dangling_macros(knowledge: KnowledgeBase, targets: dict[str, set[str]]) -> 
             for match in MACRO_CALL.finditer(line):
                 kind = kinds[match.group(1)]
                 if match.group(2) not in targets[kind]:
-                    errors.append(_unknown(shown, number, match.start() + 1, kind, match.group(2), targets))
+                    errors.append(
+                        _unknown(shown, number, match.start() + 1, kind, match.group(2), targets)
+                    )
     return errors
 
 
 def _unknown(shown: str, line: int, column: int, kind: str, target: str, targets) -> ContentError:
     import difflib
 
-    names = {"section": "section id", "term": "glossary term", "checklist": "checklist", "tree": "decision tree"}
+    names = {
+        "section": "section id",
+        "term": "glossary term",
+        "checklist": "checklist",
+        "tree": "decision tree",
+    }
     close = difflib.get_close_matches(target, sorted(targets[kind]), n=1, cutoff=0.7)
     hint = f"did you mean '{close[0]}'?" if close else ""
     return ContentError(shown, line, column, f"unknown {names[kind]} '{target}'", hint)

@@ -50,7 +50,12 @@ def check(root: Path) -> None:
 
 @main.command()
 @root_option
-@click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Output folder (default: site/).")
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: site/).",
+)
 def build(root: Path, site_dir: Path | None) -> None:
     """Build the site and the PDF handbook; site/ is replaced only if everything succeeded."""
     root = root.resolve()
@@ -78,7 +83,9 @@ def build(root: Path, site_dir: Path | None) -> None:
 
 @main.command()
 @root_option
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option(
+    "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
+)
 def serve(root: Path, dev_addr: str) -> None:
     """Preview the site with live reload while editing."""
     from mkdocs.commands.serve import serve as mkdocs_serve
@@ -90,6 +97,16 @@ def serve(root: Path, dev_addr: str) -> None:
     except MkDocsException as error:
         click.echo(str(error), err=True)
         sys.exit(1)
+
+
+@main.command()
+@root_option
+def schemas(root: Path) -> None:
+    """Regenerate the JSON Schema files in schemas/ from the content models."""
+    from .schemas import write_schemas
+
+    for path in write_schemas(root.resolve() / "schemas"):
+        click.echo(f"wrote {path}")
 
 
 class _BuildFailed(Exception):

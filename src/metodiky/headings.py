@@ -32,10 +32,14 @@ def check_headings(headings: list[Heading], shown: str) -> list[ContentError]:
     errors: list[ContentError] = []
     if not headings or headings[0].level != 1:
         line = headings[0].line if headings else 1
-        errors.append(ContentError(shown, line, 1, "chapter must start with a '# Title {#id}' heading"))
+        errors.append(
+            ContentError(shown, line, 1, "chapter must start with a '# Title {#id}' heading")
+        )
     for heading in headings:
         if heading.level == 1 and heading is not headings[0]:
-            errors.append(ContentError(shown, heading.line, 1, "a chapter has only one '#' heading"))
+            errors.append(
+                ContentError(shown, heading.line, 1, "a chapter has only one '#' heading")
+            )
         if heading.level > 3:
             continue
         if heading.id is None:

@@ -7,8 +7,8 @@ from typing import Any
 
 from .check import check_knowledge_base
 from .errors import ContentError, ContentErrors, display_path
-from .load import load_yaml, read_text
 from .headings import check_headings, parse_headings
+from .load import load_yaml, read_text
 from .model import (
     GLOSSARY_FILE_MODEL,
     Chapter,
@@ -108,7 +108,10 @@ class _Loader:
             line, column = self.sources.locate(self.shown(manifest_path), ("chapters", index))
             self.errors.append(
                 ContentError(
-                    self.shown(manifest_path), line, column, f"chapter file '{path.name}' does not exist"
+                    self.shown(manifest_path),
+                    line,
+                    column,
+                    f"chapter file '{path.name}' does not exist",
                 )
             )
             return None
@@ -146,7 +149,10 @@ class _Loader:
             if tool.id != path.stem:
                 self.errors.append(
                     ContentError(
-                        self.shown(path), 1, 1, f"id '{tool.id}' must equal the file name '{path.stem}'"
+                        self.shown(path),
+                        1,
+                        1,
+                        f"id '{tool.id}' must equal the file name '{path.stem}'",
                     )
                 )
             tools.append(tool)

@@ -15,8 +15,13 @@ from mkdocs.structure.pages import Page
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .model import KnowledgeBase, Methodology
-from .render.glossary import render_glossary_markdown
-from .render.handbook import HandbookError, compile_handbook, render_handbook_typst
+from .render.glossary import render_abbreviations, render_glossary_markdown
+from .render.handbook import (
+    HandbookError,
+    compile_handbook,
+    render_handbook_assets,
+    render_handbook_typst,
+)
 from .render.site import methodology_facts, render_overview_markdown
 from .site_build import expand_navigation
 from .typography import bind_in_html
@@ -39,19 +44,24 @@ class MetodikyPlugin(BasePlugin):
         except ContentErrors as problem:
             raise PluginError(f"Content errors:\n{problem}") from None
         config.nav = expand_navigation(config.nav, self.knowledge)
+        self.abbreviations = render_abbreviations(self.knowledge)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.chapter_pages: dict[str, Methodology] = {}
         for methodology in self.knowledge.methodologies:
             overview = f"{methodology.slug}/index.md"
-            files.append(File.generated(config, overview, content=render_overview_markdown(methodology)))
+            files.append(
+                File.generated(config, overview, content=render_overview_markdown(methodology))
+            )
             self.chapter_pages[overview] = methodology
             for chapter in methodology.chapters:
                 uri = f"{methodology.slug}/{chapter.name}"
                 files.append(File.generated(config, uri, abs_src_path=str(chapter.source)))
                 self.chapter_pages[uri] = methodology
-        files.append(File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge)))
+        files.append(
+            File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge))
+        )
         files.append(File.generated(config, HANDBOOK_URI, content=self._handbook_pdf()))
         return files
 
@@ -59,7 +69,7 @@ class MetodikyPlugin(BasePlugin):
         methodology = self.chapter_pages.get(page.file.src_uri)
         if methodology is not None:
             page.meta["metodika"] = methodology_facts(methodology)
-        return markdown
+        return f"{markdown}\n\n{self.abbreviations}\n"
 
     def on_page_content(self, html: str, **_: object) -> str:
         return bind_in_html(html)
@@ -73,14 +83,18 @@ class MetodikyPlugin(BasePlugin):
         """Build the PDF, reusing a cached copy when the Typst source has not changed."""
         try:
             source = render_handbook_typst(self.knowledge)
+            assets = render_handbook_assets(self.knowledge)
         except ContentErrors as problem:
             raise PluginError(f"Content errors in the handbook:\n{problem}") from None
-        digest = hashlib.sha256(source.encode()).hexdigest()[:16]
+        fingerprint = hashlib.sha256(source.encode())
+        for name in sorted(assets):
+            fingerprint.update(name.encode() + assets[name].encode())
+        digest = fingerprint.hexdigest()[:16]
         cache = self.root / ".cache" / "handbook"
         cached = cache / f"prirucka-{digest}.pdf"
         if not cached.is_file():
             try:
-                compile_handbook(source, cached, cache)
+                compile_handbook(source, assets, cached, cache)
             except HandbookError as error:
                 raise PluginError(str(error)) from None
             log.info("Handbook PDF built: %s", cached.name)

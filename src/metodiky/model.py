@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
 
 from .load import YamlDocument
 
@@ -53,18 +61,30 @@ class Manifest(Strict):
     )
 
 
+LINK_KINDS = ("section", "term", "checklist", "tree")
+
+
 class Link(Strict):
     """A reference from a checklist item or an outcome to other content; exactly one key."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
 
     section: Identifier | None = Field(None, description="Id of a chapter or section heading.")
     term: Identifier | None = Field(None, description="Id of a glossary term.")
     checklist: Identifier | None = Field(None, description="Id of a checklist.")
     tree: Identifier | None = Field(None, description="Id of a decision tree.")
 
+    @model_validator(mode="after")
+    def _exactly_one_target(self) -> Link:
+        given = [name for name in LINK_KINDS if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("a link needs exactly one of: section, term, checklist, tree")
+        return self
+
     @property
     def kind(self) -> str:
         """The kind of target: section, term, checklist or tree."""
-        return next(name for name in ("section", "term", "checklist", "tree") if getattr(self, name))
+        return next(name for name in LINK_KINDS if getattr(self, name) is not None)
 
     @property
     def target(self) -> str:

@@ -21,8 +21,12 @@ def expand_navigation(nav: list[Any] | None, knowledge: KnowledgeBase) -> list[A
         if entry == NAV_PLACEHOLDER:
             expanded += methodology_navigation(knowledge)
         elif isinstance(entry, dict):
-            expanded.append({key: expand_navigation(value, knowledge) if isinstance(value, list) else value
-                             for key, value in entry.items()})
+            expanded.append(
+                {
+                    key: expand_navigation(value, knowledge) if isinstance(value, list) else value
+                    for key, value in entry.items()
+                }
+            )
         else:
             expanded.append(entry)
     return expanded
@@ -34,7 +38,10 @@ def methodology_navigation(knowledge: KnowledgeBase) -> list[dict[str, list[Any]
         {
             methodology.manifest.short_title: [
                 f"{methodology.slug}/index.md",
-                *({chapter.title: f"{methodology.slug}/{chapter.name}"} for chapter in methodology.chapters),
+                *(
+                    {chapter.title: f"{methodology.slug}/{chapter.name}"}
+                    for chapter in methodology.chapters
+                ),
             ]
         }
         for methodology in knowledge.methodologies

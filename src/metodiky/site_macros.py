@@ -27,7 +27,9 @@ def register_macros(env: Any, knowledge: KnowledgeBase) -> None:
 
     @env.macro
     def checklist(checklist_id: str) -> str:
-        return render_checklist_html(checklists[checklist_id], versions.get(checklist_id, "1"), resolve)
+        return render_checklist_html(
+            checklists[checklist_id], versions.get(checklist_id, "1"), resolve
+        )
 
     @env.macro
     def decision_tree(tree_id: str) -> str:
@@ -39,4 +41,6 @@ def register_macros(env: Any, knowledge: KnowledgeBase) -> None:
 
     @env.macro
     def methodology_cards() -> str:
-        return render_methodology_cards(knowledge, lambda uri: relative_markdown_link(uri, env.page))
+        return render_methodology_cards(
+            knowledge, lambda uri: relative_markdown_link(uri, env.page)
+        )

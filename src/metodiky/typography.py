@@ -54,10 +54,10 @@ def bind_in_pandoc_inlines(inlines: list[dict[str, Any]]) -> list[dict[str, Any]
         if glued:
             previous["c"] += NBSP
             continue
-        if inline.get("t") == "Str" and previous is not None and previous.get("t") == "Str":
-            if previous["c"].endswith(NBSP):
-                previous["c"] += inline["c"]
-                continue
+        joins_previous = previous is not None and previous.get("t") == "Str"
+        if inline.get("t") == "Str" and joins_previous and previous["c"].endswith(NBSP):
+            previous["c"] += inline["c"]
+            continue
         result.append(inline)
     return result
 

@@ -28,15 +28,16 @@ TYPE_NAMES = {
 }
 
 
-def validate_document(model: Any, document: YamlDocument, shown: str) -> tuple[Any, list[ContentError]]:
+def validate_document(
+    model: Any, document: YamlDocument, shown: str
+) -> tuple[Any, list[ContentError]]:
     """Validate parsed YAML against a model; return the value or every problem found."""
     adapter = TypeAdapter(model)
     try:
         return adapter.validate_python(document.data), []
     except ValidationError as error:
         problems = [
-            _to_content_error(detail, document, shown)
-            for detail in error.errors(include_url=False)
+            _to_content_error(detail, document, shown) for detail in error.errors(include_url=False)
         ]
         return None, problems
 
@@ -69,6 +70,8 @@ def _to_content_error(detail: dict, document: YamlDocument, shown: str) -> Conte
         message = f"field '{field}' must be {TYPE_NAMES[kind]}"
     elif kind == "literal_error":
         message = f"field '{field}' {detail['msg'].replace('Input should be', 'must be')}"
+    elif kind == "value_error":
+        message = detail["msg"].removeprefix("Value error, ")
     elif kind == "union_tag_not_found":
         message = f"node '{location[-1]}' must have either 'question' or 'outcome'"
     else:

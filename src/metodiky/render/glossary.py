@@ -24,13 +24,24 @@ def _initial(entry: GlossaryEntry) -> str:
 
 
 def _base_letter(letter: str) -> str:
-    return {"á": "a", "ď": "d", "é": "e", "ě": "e", "í": "i", "ó": "o", "ť": "t", "ú": "u", "ů": "u", "ý": "y"}.get(
-        letter, letter
-    )
+    return {
+        "á": "a",
+        "ď": "d",
+        "é": "e",
+        "ě": "e",
+        "í": "i",
+        "ó": "o",
+        "ť": "t",
+        "ú": "u",
+        "ů": "u",
+        "ý": "y",
+    }.get(letter, letter)
 
 
 def _letter_anchor(letter: str) -> str:
-    return {"Č": "c-hacek", "Ř": "r-hacek", "Š": "s-hacek", "Ž": "z-hacek", "Ch": "ch"}.get(letter, letter.lower())
+    return {"Č": "c-hacek", "Ř": "r-hacek", "Š": "s-hacek", "Ž": "z-hacek", "Ch": "ch"}.get(
+        letter, letter.lower()
+    )
 
 
 def render_glossary_markdown(knowledge: KnowledgeBase) -> str:
@@ -48,7 +59,10 @@ def render_glossary_markdown(knowledge: KnowledgeBase) -> str:
         lines += [f"## {letter} {{#pismeno-{_letter_anchor(letter)}}}", ""]
         for entry in group:
             name = f"{entry.term} ({entry.abbreviation})" if entry.abbreviation else entry.term
-            lines += ['<dl class="mk-glossary" markdown>', f'<dt id="{entry.id}" markdown>{name}</dt>']
+            lines += [
+                '<dl class="mk-glossary" markdown>',
+                f'<dt id="{entry.id}" markdown>{name}</dt>',
+            ]
             details = [entry.definition]
             if entry.synonyms:
                 details.append(f"*Také:* {', '.join(entry.synonyms)}.")
@@ -56,6 +70,32 @@ def render_glossary_markdown(knowledge: KnowledgeBase) -> str:
                 details.append(f"*Právní opora:* {entry.legal_basis}.")
             related = [terms[i] for i in entry.see_also if i in terms]
             if related:
-                details.append("*Viz též:* " + ", ".join(f"[{t.term}](#{t.id})" for t in related) + ".")
-            lines += ['<dd markdown>', "", " ".join(details), "", "</dd>", "</dl>", ""]
+                details.append(
+                    "*Viz též:* " + ", ".join(f"[{t.term}](#{t.id})" for t in related) + "."
+                )
+            lines += ["<dd markdown>", "", " ".join(details), "", "</dd>", "</dl>", ""]
+    return "\n".join(lines)
+
+
+TOOLTIP_LIMIT = 220
+
+
+def render_abbreviations(knowledge: KnowledgeBase) -> str:
+    """Markdown abbreviation definitions (`*[SVL]: …`) so terms get tooltips on every page."""
+    definitions: dict[str, str] = {}
+    for entry in knowledge.glossary:
+        explanation = (
+            entry.definition
+            if len(entry.definition) <= TOOLTIP_LIMIT
+            else (entry.definition[: TOOLTIP_LIMIT - 1].rsplit(" ", 1)[0] + "…")
+        )
+        if entry.abbreviation:
+            definitions.setdefault(entry.abbreviation, f"{entry.term} – {explanation}")
+        for written in (entry.term, *entry.forms):
+            definitions.setdefault(written, explanation)
+    lines = [
+        f"*[{word}]: {' '.join(text.split())}"
+        for word, text in definitions.items()
+        if "]" not in word
+    ]
     return "\n".join(lines)

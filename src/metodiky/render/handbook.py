@@ -14,8 +14,10 @@ import pypandoc
 
 from ..model import Chapter, KnowledgeBase, Methodology
 from ..typography import bind_in_pandoc_inlines, bind_single_letter_words, format_date
+from .diagram import render_tree_svg
+from .glossary import czech_sort_key
 from .markdown_source import admonitions_to_fenced_divs, expand_macros
-from .pdf_tools import pdf_macro_functions
+from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
 
 PANDOC_READER = "markdown-smart-implicit_figures"
 TITLE = "Metodiky sociální práce"
@@ -28,6 +30,11 @@ class HandbookError(Exception):
     """The PDF could not be produced; the message says why in words an author understands."""
 
 
+def render_handbook_assets(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Files the Typst source refers to: one SVG diagram per decision tree."""
+    return {diagram_file_name(tree): render_tree_svg(tree) for tree in knowledge.all_trees()}
+
+
 def render_handbook_typst(knowledge: KnowledgeBase) -> str:
     """The complete Typst source of the handbook, a pure function of the knowledge base."""
     blocks: list[dict[str, Any]] = []
@@ -38,6 +45,10 @@ def render_handbook_typst(knowledge: KnowledgeBase) -> str:
         api_version = document["pandoc-api-version"]
         blocks += _opening_blocks(methodology)
         blocks += _transform(document["blocks"], methodology, link_targets)
+    glossary = _glossary_document(knowledge)
+    if glossary is not None:
+        api_version = glossary["pandoc-api-version"]
+        blocks += glossary["blocks"]
     body = pypandoc.convert_text(
         json.dumps({"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}),
         "typst",
@@ -47,11 +58,15 @@ def render_handbook_typst(knowledge: KnowledgeBase) -> str:
     return _preamble(knowledge) + body
 
 
-def compile_handbook(typst_source: str, output: Path, workdir: Path) -> None:
+def compile_handbook(
+    typst_source: str, assets: dict[str, str], output: Path, workdir: Path
+) -> None:
     """Compile Typst source to a PDF file; raise HandbookError with Typst's message on failure."""
     import typst
 
     workdir.mkdir(parents=True, exist_ok=True)
+    for name, content in assets.items():
+        (workdir / name).write_text(content, encoding="utf-8")
     source = workdir / "prirucka.typ"
     source.write_text(typst_source, encoding="utf-8")
     try:
@@ -74,7 +89,9 @@ def typst_text(text: str) -> str:
 
 
 def _preamble(knowledge: KnowledgeBase) -> str:
-    template = Template(resources.files(__package__).joinpath("../templates/handbook.typ").read_text())
+    template = Template(
+        resources.files(__package__).joinpath("../templates/handbook.typ").read_text()
+    )
     entries = []
     for methodology in knowledge.methodologies:
         manifest = methodology.manifest
@@ -123,9 +140,33 @@ def _opening_blocks(methodology: Methodology) -> list[dict[str, Any]]:
     ]
 
 
+def _glossary_document(knowledge: KnowledgeBase) -> dict[str, Any] | None:
+    """The glossary appendix: every term with its abbreviation and definition, in Czech order."""
+    if not knowledge.glossary:
+        return None
+    lines = []
+    for entry in sorted(knowledge.glossary, key=lambda e: czech_sort_key(e.term)):
+        name = f"{entry.term} ({entry.abbreviation})" if entry.abbreviation else entry.term
+        lines += [
+            f"[{markdown_text(name)}]{{#pojem-{entry.id}}}",
+            f":   {markdown_text(entry.definition)}",
+            "",
+        ]
+    document = json.loads(pypandoc.convert_text("\n".join(lines), "json", format=PANDOC_READER))
+    heading = {"t": "Header", "c": [1, ["slovnik", [], []], [{"t": "Str", "c": "Slovník pojmů"}]]}
+    document["blocks"] = [heading, *_transform(document["blocks"], None, {})]
+    return document
+
+
 def _link_targets(knowledge: KnowledgeBase) -> dict[str, str]:
     """Map every link form a chapter may use (`#id`, `file.md`, `../slug/file.md`) to a label."""
-    targets: dict[str, str] = {}
+    targets: dict[str, str] = {
+        f"#pojem-{entry.id}": f"pojem-{entry.id}" for entry in knowledge.glossary
+    }
+    targets.update(
+        {f"#nastroj-{tool.id}": f"nastroj-{tool.id}" for tool in knowledge.all_checklists()}
+    )
+    targets.update({f"#nastroj-{tool.id}": f"nastroj-{tool.id}" for tool in knowledge.all_trees()})
     for methodology in knowledge.methodologies:
         for chapter in methodology.chapters:
             targets[f"{methodology.slug}/{chapter.name}"] = chapter.id
@@ -135,7 +176,7 @@ def _link_targets(knowledge: KnowledgeBase) -> dict[str, str]:
     return targets
 
 
-def _transform(node: Any, methodology: Methodology, targets: dict[str, str]) -> Any:
+def _transform(node: Any, methodology: Methodology | None, targets: dict[str, str]) -> Any:
     """Walk the pandoc AST: shift headings below the methodology, typeset boxes, resolve links."""
     if isinstance(node, list):
         node = [_transform(item, methodology, targets) for item in node]
@@ -150,7 +191,10 @@ def _transform(node: Any, methodology: Methodology, targets: dict[str, str]) -> 
     kind = node["t"]
     if kind == "Header":
         level, attributes, inlines = node["c"]
-        return {"t": "Header", "c": [level + 1, attributes, _transform(inlines, methodology, targets)]}
+        return {
+            "t": "Header",
+            "c": [level + 1, attributes, _transform(inlines, methodology, targets)],
+        }
     if kind == "Div":
         return _div(node, methodology, targets)
     if kind == "Link":
@@ -171,7 +215,7 @@ _INLINE_TYPES = {
 }  # fmt: skip
 
 
-def _div(node: dict[str, Any], methodology: Methodology, targets: dict[str, str]) -> Any:
+def _div(node: dict[str, Any], methodology: Methodology | None, targets: dict[str, str]) -> Any:
     (identifier, classes, attributes), blocks = node["c"]
     content = _transform(blocks, methodology, targets)
     values = dict(attributes)
@@ -182,18 +226,23 @@ def _div(node: dict[str, Any], methodology: Methodology, targets: dict[str, str]
         opening = f"#{values['function']}({values.get('arguments', '')})["
     else:
         return {"t": "Div", "c": [[identifier, classes, attributes], content]}
-    raw = [{"t": "RawBlock", "c": ["typst", opening]}, *content, {"t": "RawBlock", "c": ["typst", "]"]}]
+    closing = f"] <{identifier}>" if identifier else "]"
+    raw = [
+        {"t": "RawBlock", "c": ["typst", opening]},
+        *content,
+        {"t": "RawBlock", "c": ["typst", closing]},
+    ]
     return _Splice(raw)
 
 
-def _link(node: dict[str, Any], methodology: Methodology, targets: dict[str, str]) -> Any:
+def _link(node: dict[str, Any], methodology: Methodology | None, targets: dict[str, str]) -> Any:
     attributes, inlines, (url, title) = node["c"]
     inlines = _transform(inlines, methodology, targets)
     if url.startswith(("http://", "https://", "mailto:")):
         return {"t": "Link", "c": [attributes, inlines, [url, title]]}
     path, _, fragment = url.partition("#")
     label = targets.get(f"#{fragment}") if fragment else None
-    if label is None and path.endswith(".md"):
+    if label is None and path.endswith(".md") and methodology is not None:
         label = targets.get(posixpath.normpath(posixpath.join(methodology.slug, path)))
     if label is None:
         return _Splice(inlines)

@@ -41,15 +41,19 @@ def admonitions_to_fenced_divs(markdown: str) -> str:
 
 def expand_macros(markdown: str, shown: str, functions: dict[str, Callable[..., str]]) -> str:
     """Render the Jinja tool macros of a chapter with the given target-specific functions."""
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, **JINJA_OPTIONS)
+    environment = jinja2.Environment(
+        undefined=jinja2.StrictUndefined, autoescape=False, **JINJA_OPTIONS
+    )
     try:
         template = environment.from_string(markdown)
         return template.render(**functions)
     except jinja2.TemplateSyntaxError as error:
-        raise ContentErrors([ContentError(shown, error.lineno or 1, 1, f"macro syntax: {error.message}")])
+        raise ContentErrors(
+            [ContentError(shown, error.lineno or 1, 1, f"macro syntax: {error.message}")]
+        ) from None
     except (jinja2.UndefinedError, KeyError, TypeError) as error:
         line = _first_macro_line(markdown)
-        raise ContentErrors([ContentError(shown, line, 1, f"macro error: {error}")])
+        raise ContentErrors([ContentError(shown, line, 1, f"macro error: {error}")]) from None
 
 
 def _first_macro_line(markdown: str) -> int:

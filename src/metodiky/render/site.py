@@ -57,7 +57,9 @@ def render_overview_markdown(methodology: Methodology) -> str:
     lines += _tool_list("Rozhodovací stromy", methodology.trees, homes)
     lines += ["", "## Historie verzí", ""]
     for entry in manifest.changelog:
-        lines.append(f"- **{entry.version}** ({format_date(entry.date)}): " + " ".join(entry.changes))
+        lines.append(
+            f"- **{entry.version}** ({format_date(entry.date)}): " + " ".join(entry.changes)
+        )
     return "\n".join(lines) + "\n"
 
 

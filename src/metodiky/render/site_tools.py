@@ -6,12 +6,18 @@ from collections.abc import Callable
 from html import escape
 
 from ..model import Checklist, DecisionTree, GlossaryEntry, Link, OutcomeNode, QuestionNode
+from .diagram import render_tree_svg
 from .inline import render_inline
 from .pdf_tools import walk_order
 
 # Resolves (kind, id) to (href relative to the current page, title), or None when unknown.
 Resolve = Callable[[str, str], tuple[str, str] | None]
-LINK_LABELS = {"section": "oddíl", "term": "pojem", "checklist": "kontrolní seznam", "tree": "rozhodovací strom"}
+LINK_LABELS = {
+    "section": "oddíl",
+    "term": "pojem",
+    "checklist": "kontrolní seznam",
+    "tree": "rozhodovací strom",
+}
 
 
 def render_checklist_html(checklist: Checklist, version: str, resolve: Resolve) -> str:
@@ -20,12 +26,14 @@ def render_checklist_html(checklist: Checklist, version: str, resolve: Resolve) 
         f'<section class="mk-checklist" id="nastroj-{checklist.id}" '
         f'data-checklist="{checklist.id}" data-version="{escape(version)}" '
         f'aria-labelledby="nastroj-{checklist.id}-nazev">',
-        f'<p class="mk-tool__kind">Kontrolní seznam</p>',
+        '<p class="mk-tool__kind">Kontrolní seznam</p>',
         f'<p class="mk-tool__title" id="nastroj-{checklist.id}-nazev">{render_inline(checklist.title)}</p>',
         f'<p class="mk-tool__purpose">{render_inline(checklist.purpose)}</p>',
     ]
     for s, section in enumerate(checklist.sections):
-        parts.append(f'<fieldset class="mk-checklist__section"><legend>{render_inline(section.title)}</legend>')
+        parts.append(
+            f'<fieldset class="mk-checklist__section"><legend>{render_inline(section.title)}</legend>'
+        )
         parts.append('<ul class="mk-checklist__items">')
         for i, item in enumerate(section.items):
             box_id = f"{checklist.id}-{s + 1}-{i + 1}"
@@ -59,7 +67,9 @@ def render_tree_html(tree: DecisionTree, resolve: Resolve) -> str:
         f'<p class="mk-tool__purpose">{render_inline(tree.situation)}</p>',
     ]
     for warning in tree.warnings:
-        parts.append(f'<p class="mk-tree__warning"><strong>Pozor:</strong> {render_inline(warning)}</p>')
+        parts.append(
+            f'<p class="mk-tree__warning"><strong>Pozor:</strong> {render_inline(warning)}</p>'
+        )
     parts.append('<ol class="mk-tree__steps">')
     for node_id in order:
         node = tree.nodes[node_id]
@@ -79,7 +89,9 @@ def render_tree_html(tree: DecisionTree, resolve: Resolve) -> str:
             parts.append("</ul></li>")
         elif isinstance(node, OutcomeNode):
             parts.append(f'<li id="{anchor}" class="mk-tree__outcome" data-node="{node_id}">')
-            parts.append(f'<p class="mk-tree__text"><strong>{render_inline(node.outcome)}</strong></p>')
+            parts.append(
+                f'<p class="mk-tree__text"><strong>{render_inline(node.outcome)}</strong></p>'
+            )
             parts.append(f"<p>{render_inline(node.text)}</p>")
             if node.warning:
                 parts.append(
@@ -90,7 +102,12 @@ def render_tree_html(tree: DecisionTree, resolve: Resolve) -> str:
                 parts.append(f'<p class="mk-tree__label">Koho kontaktovat:</p><ul>{contacts}</ul>')
             parts.append(_links_html(node.links, resolve))
             parts.append("</li>")
-    parts.append("</ol></section>")
+    parts.append("</ol>")
+    parts.append(
+        '<details class="mk-tree__diagram"><summary>Celý strom jako diagram</summary>'
+        f'<div class="mk-tree__scroll">{render_tree_svg(tree)}</div></details>'
+    )
+    parts.append("</section>")
     return "\n".join(part for part in parts if part)
 
 
@@ -109,5 +126,7 @@ def _links_html(links: list[Link], resolve: Resolve) -> str:
         target = resolve(link.kind, link.target)
         if target:
             href, title = target
-            items.append(f'<a href="{escape(href)}">{LINK_LABELS[link.kind]} {render_inline(title)}</a>')
+            items.append(
+                f'<a href="{escape(href)}">{LINK_LABELS[link.kind]} „{render_inline(title)}“</a>'
+            )
     return f'<p class="mk-tool__links">Viz též: {", ".join(items)}</p>' if items else ""
