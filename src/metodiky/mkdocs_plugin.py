@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .model import KnowledgeBase, Methodology
-from .render.glossary import render_abbreviations, render_glossary_markdown
+from .render.glossary import abbreviation_glossary, render_glossary_markdown
 from .render.handbook import (
     HandbookError,
     compile_handbook,
@@ -44,7 +44,8 @@ class MetodikyPlugin(BasePlugin):
         except ContentErrors as problem:
             raise PluginError(f"Content errors:\n{problem}") from None
         config.nav = expand_navigation(config.nav, self.knowledge)
-        self.abbreviations = render_abbreviations(self.knowledge)
+        # Python-Markdown's abbr extension takes a glossary: tooltips without touching the pages.
+        config.mdx_configs.setdefault("abbr", {})["glossary"] = abbreviation_glossary(self.knowledge)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -69,7 +70,7 @@ class MetodikyPlugin(BasePlugin):
         methodology = self.chapter_pages.get(page.file.src_uri)
         if methodology is not None:
             page.meta["metodika"] = methodology_facts(methodology)
-        return f"{markdown}\n\n{self.abbreviations}\n"
+        return markdown
 
     def on_page_content(self, html: str, **_: object) -> str:
         return bind_in_html(html)

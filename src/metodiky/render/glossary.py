@@ -80,22 +80,15 @@ def render_glossary_markdown(knowledge: KnowledgeBase) -> str:
 TOOLTIP_LIMIT = 220
 
 
-def render_abbreviations(knowledge: KnowledgeBase) -> str:
-    """Markdown abbreviation definitions (`*[SVL]: …`) so terms get tooltips on every page."""
+def abbreviation_glossary(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Abbreviations, terms and their forms with short explanations, for tooltips on every page."""
     definitions: dict[str, str] = {}
     for entry in knowledge.glossary:
-        explanation = (
-            entry.definition
-            if len(entry.definition) <= TOOLTIP_LIMIT
-            else (entry.definition[: TOOLTIP_LIMIT - 1].rsplit(" ", 1)[0] + "…")
-        )
+        explanation = " ".join(entry.definition.split())
+        if len(explanation) > TOOLTIP_LIMIT:
+            explanation = explanation[: TOOLTIP_LIMIT - 1].rsplit(" ", 1)[0] + "…"
         if entry.abbreviation:
             definitions.setdefault(entry.abbreviation, f"{entry.term} – {explanation}")
         for written in (entry.term, *entry.forms):
             definitions.setdefault(written, explanation)
-    lines = [
-        f"*[{word}]: {' '.join(text.split())}"
-        for word, text in definitions.items()
-        if "]" not in word
-    ]
-    return "\n".join(lines)
+    return definitions
