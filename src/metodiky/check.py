@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
-from .errors import ContentError, display_path
+from .errors import ContentError
 from .model import Checklist, DecisionTree, KnowledgeBase, Link, OutcomeNode, QuestionNode
 
 MACRO_CALL = re.compile(r"\{\{\s*(checklist|decision_tree|term)\(\s*[\"']([^\"']*)[\"']")
@@ -18,7 +19,7 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     errors += _duplicate_tools(knowledge)
     errors += _duplicate_terms(knowledge)
     for tree in knowledge.all_trees():
-        errors += check_tree_graph(tree, knowledge.sources.files.get(tree.id, tree.id), knowledge)
+        errors += check_tree_graph(tree, knowledge.sources.file_of(tree), knowledge)
     targets = {
         "section": {section for section, _, _ in sections},
         "term": {entry.id for entry in knowledge.glossary},
@@ -27,7 +28,71 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     }
     errors += _dangling_links(knowledge, targets)
     errors += _dangling_macros(knowledge, targets)
+    errors += check_page_links(knowledge)
     return errors
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+FENCED_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
+INLINE_CODE = re.compile(r"`[^`\n]*`")
+GENERATED_PAGES = {"slovnik/index.md", "prirucka.pdf"}
+
+
+def check_page_links(knowledge: KnowledgeBase) -> list[ContentError]:
+    """Relative links in chapters and site pages must reach an existing page and section."""
+    anchors = _page_anchors(knowledge)
+    pages = [
+        (f"{m.slug}/{c.name}", c.markdown, c.shown)
+        for m in knowledge.methodologies
+        for c in m.chapters
+    ]
+    pages += [(page.uri, page.markdown, page.shown) for page in knowledge.site_pages]
+    errors = []
+    for uri, markdown, shown in pages:
+        text = FENCED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
+        for number, line in enumerate(text.split("\n"), start=1):
+            for match in MARKDOWN_LINK.finditer(INLINE_CODE.sub("", line)):
+                problem = _link_problem(match.group(1), uri, anchors)
+                if problem:
+                    errors.append(ContentError(shown, number, match.start(1) + 1, problem))
+    return errors
+
+
+def _link_problem(url: str, page_uri: str, anchors: dict[str, set[str] | None]) -> str:
+    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+        return ""
+    path, _, fragment = url.partition("#")
+    target = (
+        posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), path)) if path else page_uri
+    )
+    if target not in anchors:
+        return f"link to a page that does not exist: '{url}'"
+    known = anchors[target]
+    if fragment and known is not None and fragment not in known:
+        return f"link to a section that does not exist: '{url}'"
+    return ""
+
+
+def _page_anchors(knowledge: KnowledgeBase) -> dict[str, set[str] | None]:
+    """Every page URI of the site with the anchors it offers (None: not checked, generated)."""
+    anchors: dict[str, set[str] | None] = dict.fromkeys(GENERATED_PAGES)
+    pages = [
+        (f"{m.slug}/{c.name}", c.headings, c.markdown)
+        for m in knowledge.methodologies
+        for c in m.chapters
+    ]
+    pages += [(page.uri, page.headings, page.markdown) for page in knowledge.site_pages]
+    trees = {tree.id: tree for tree in knowledge.all_trees()}
+    for methodology in knowledge.methodologies:
+        anchors[f"{methodology.slug}/index.md"] = None
+    for uri, headings, markdown in pages:
+        found = {heading.id for heading in headings if heading.id}
+        for kind, tool_id in MACRO_CALL.findall(markdown):
+            found.add(f"nastroj-{tool_id}")
+            if kind == "decision_tree" and tool_id in trees:
+                found.update(f"{tool_id}--{node}" for node in trees[tool_id].nodes)
+        anchors[uri] = found
+    return anchors
 
 
 def check_tree_graph(
@@ -167,32 +232,15 @@ def _duplicate_sections(sections: list[tuple[str, str, int]]) -> list[ContentErr
 
 def _duplicate_tools(knowledge: KnowledgeBase) -> list[ContentError]:
     errors, first = [], {}
-    for tool, shown in _tool_files(knowledge):
+    for tool in [*knowledge.all_checklists(), *knowledge.all_trees()]:
+        shown = knowledge.sources.file_of(tool)
         if tool.id in first:
-            errors.append(
-                ContentError(shown, 1, 1, f"duplicate id '{tool.id}' (also {first[tool.id]})")
-            )
+            line, column = knowledge.sources.locate(shown, ("id",))
+            message = f"duplicate id '{tool.id}' (also {first[tool.id]})"
+            errors.append(ContentError(shown, line, column, message))
         else:
             first[tool.id] = shown
     return errors
-
-
-def _tool_files(knowledge: KnowledgeBase) -> list[tuple[Checklist | DecisionTree, str]]:
-    """Tools with the file each came from; duplicates share an id, so files are tracked apart."""
-    tools = []
-    for methodology in knowledge.methodologies:
-        for kind, items in (("checklists", methodology.checklists), ("trees", methodology.trees)):
-            for tool in items:
-                path = methodology.folder / kind / f"{tool.id}.yml"
-                tools.append((tool, display_path(path, knowledge.root)))
-    for kind, items in (
-        ("checklists", knowledge.shared_checklists),
-        ("trees", knowledge.shared_trees),
-    ):
-        for tool in items:
-            path = knowledge.root / "docs" / "nastroje" / kind / f"{tool.id}.yml"
-            tools.append((tool, display_path(path, knowledge.root)))
-    return tools
 
 
 def _duplicate_terms(knowledge: KnowledgeBase) -> list[ContentError]:
@@ -225,7 +273,7 @@ def _links(tool: Checklist | DecisionTree) -> Iterator[tuple[tuple, Link]]:
 def _dangling_links(knowledge: KnowledgeBase, targets: dict[str, set[str]]) -> list[ContentError]:
     errors = []
     for tool in [*knowledge.all_checklists(), *knowledge.all_trees()]:
-        shown = knowledge.sources.files.get(tool.id, tool.id)
+        shown = knowledge.sources.file_of(tool)
         for path, link in _links(tool):
             if link.target not in targets[link.kind]:
                 line, column = knowledge.sources.locate(shown, (*path, link.kind))

@@ -145,16 +145,12 @@ class _Loader:
             tool = self.document(path, model)
             if tool is None:
                 continue
-            self.sources.files.setdefault(tool.id, self.shown(path))
+            shown = self.shown(path)
+            self.sources.tools[id(tool)] = shown
             if tool.id != path.stem:
-                self.errors.append(
-                    ContentError(
-                        self.shown(path),
-                        1,
-                        1,
-                        f"id '{tool.id}' must equal the file name '{path.stem}'",
-                    )
-                )
+                line, column = self.sources.locate(shown, ("id",))
+                message = f"id '{tool.id}' must equal the file name '{path.stem}'"
+                self.errors.append(ContentError(shown, line, column, message))
             tools.append(tool)
         return tuple(tools)
 
@@ -171,7 +167,16 @@ class _Loader:
                 self.errors.extend(problem.errors)
                 continue
             headings = tuple(parse_headings(markdown))
-            pages.append(SitePage(path, shown, page_url(relative.as_posix()), markdown, headings))
+            pages.append(
+                SitePage(
+                    path,
+                    shown,
+                    relative.as_posix(),
+                    page_url(relative.as_posix()),
+                    markdown,
+                    headings,
+                )
+            )
         return tuple(pages)
 
     def glossary(self, folder: Path) -> tuple:

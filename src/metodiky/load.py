@@ -27,9 +27,13 @@ class YamlDocument:
 
     def locate(self, path: YamlPath) -> Location:
         """Find the closest known position for a path, walking up to its parents."""
+        path = tuple(part if isinstance(part, int) else str(part) for part in path)
         while path:
             if path in self.positions:
                 return self.positions[path]
+            textual = tuple(str(part) for part in path)  # YAML keys like `1:` are stored as text
+            if textual in self.positions:
+                return self.positions[textual]
             path = path[:-1]
         return self.positions.get((), (1, 1))
 
@@ -68,17 +72,58 @@ def load_yaml(text: str, shown: str) -> YamlDocument:
             from .errors import ContentErrors
 
             raise ContentErrors(errors)
-        data = loader.construct_document(node)
+        data = _construct(loader, node, shown)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"invalid YAML: {error.problem or error.context}"
+        line, column, message = _describe_yaml_error(error)
         raise_content_error(shown, line, column, message, _yaml_hint(text, line))
     except yaml.YAMLError as error:
         raise_content_error(shown, 1, 1, f"invalid YAML: {error}")
     finally:
         loader.dispose()
     return YamlDocument(data, positions)
+
+
+def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """Position and wording of a syntax error; an unclosed quote or bracket points where it opened."""
+    problem, context = error.problem or "", error.context or ""
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and ("end of stream" in problem or "expected ','" in problem):
+        mark = error.context_mark
+    message = f"invalid YAML: {problem}"
+    if context.startswith("expected"):
+        message = f"invalid YAML: {context}, {problem.removeprefix('but ')}"
+    elif context and context != "while scanning for the next token":
+        started = f" started on line {error.context_mark.line + 1}" if error.context_mark else ""
+        message += f" ({context}{started})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line, column, message
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, shown: str) -> Any:
+    """Build Python values; a value YAML cannot represent (e.g. 2026-13-01) is a content error."""
+    try:
+        return loader.construct_document(node)
+    except (ValueError, TypeError, OverflowError) as error:
+        bad = _first_unconstructible_scalar(node)
+        line, column = (bad.start_mark.line + 1, bad.start_mark.column + 1) if bad else (1, 1)
+        value = f"'{bad.value}' " if bad else ""
+        raise_content_error(shown, line, column, f"invalid value {value}({error})")
+
+
+def _first_unconstructible_scalar(node: yaml.Node) -> yaml.ScalarNode | None:
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(current, deep=True)
+            except (ValueError, TypeError, OverflowError):
+                return current
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(value for pair in current.value for value in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
 
 
 def _yaml_hint(text: str, line: int) -> str:

@@ -45,7 +45,9 @@ class MetodikyPlugin(BasePlugin):
             raise PluginError(f"Content errors:\n{problem}") from None
         config.nav = expand_navigation(config.nav, self.knowledge)
         # Python-Markdown's abbr extension takes a glossary: tooltips without touching the pages.
-        config.mdx_configs.setdefault("abbr", {})["glossary"] = abbreviation_glossary(self.knowledge)
+        config.mdx_configs.setdefault("abbr", {})["glossary"] = abbreviation_glossary(
+            self.knowledge
+        )
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

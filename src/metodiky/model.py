@@ -144,6 +144,8 @@ class OutcomeNode(Strict):
 
 def _node_kind(value: Any) -> str | None:
     if isinstance(value, dict):
+        if "question" in value and "outcome" in value:
+            return None
         if "question" in value:
             return "question"
         if "outcome" in value:
@@ -231,6 +233,7 @@ class SitePage:
 
     source: Path
     shown: str
+    uri: str
     url: str
     markdown: str
     headings: tuple[Heading, ...]
@@ -240,9 +243,13 @@ class SitePage:
 class SourceMap:
     """Where each tool and term was read from, and the positions inside each YAML file."""
 
-    files: dict[str, str] = field(default_factory=dict)
+    tools: dict[int, str] = field(default_factory=dict)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     terms: list[tuple[str, int]] = field(default_factory=list)
+
+    def file_of(self, tool: Checklist | DecisionTree) -> str:
+        """The file a checklist or tree was read from (tools are told apart by identity)."""
+        return self.tools.get(id(tool), tool.id)
 
     def locate(self, shown: str, path: tuple = ()) -> tuple[int, int]:
         """Line and column of a YAML path in a file, or the file's start when unknown."""

@@ -44,17 +44,26 @@ def validate_document(
 
 def _to_content_error(detail: dict, document: YamlDocument, shown: str) -> ContentError:
     location = _clean_location(detail["loc"])
-    line, column = document.locate(location)
-    field = _field_name(location)
     kind = detail["type"]
     hint = ""
+    if "[key]" in location:  # a mapping key itself is wrong, e.g. a node id with diacritics
+        location = location[: location.index("[key]")]
+        line, column = document.locate(location)
+        rule = PATTERN_RULES.get(detail.get("ctx", {}).get("pattern", ""), "is not valid")
+        return ContentError(
+            shown, line, column, f"key '{location[-1]}' in '{_field_name(location[:-1])}' {rule}"
+        )
+    line, column = document.locate(location)
+    field = _field_name(location)
+    if not location and kind in TYPE_NAMES:
+        return ContentError(shown, line, column, f"the file must contain {TYPE_NAMES[kind]}")
     if kind == "missing":
         message = f"missing required field '{location[-1]}'"
         if len(location) > 1:
             message += f" in '{_field_name(location[:-1])}'"
     elif kind == "extra_forbidden":
         message = f"unknown key '{location[-1]}'"
-        hint = _did_you_mean(str(location[-1]))
+        hint = _did_you_mean(str(location[-1]), _sibling_keys(document, location[:-1]))
     elif kind == "string_too_short":
         message = f"field '{field}' must not be empty"
     elif kind == "too_short":
@@ -64,6 +73,8 @@ def _to_content_error(detail: dict, document: YamlDocument, shown: str) -> Conte
     elif kind == "string_pattern_mismatch":
         rule = PATTERN_RULES.get(detail.get("ctx", {}).get("pattern", ""), "has the wrong form")
         message = f"field '{field}' {rule}, got {detail['input']!r}"
+    elif kind == "string_type" and isinstance(detail["input"], bool):
+        message = f"field '{field}' must be text; YAML reads yes/no/true/false as a truth value, so put it in quotes"
     elif kind == "string_type" and isinstance(detail["input"], int | float):
         message = f"field '{field}' must be text; write it in quotes, e.g. \"{detail['input']}\""
     elif kind in TYPE_NAMES:
@@ -74,6 +85,8 @@ def _to_content_error(detail: dict, document: YamlDocument, shown: str) -> Conte
         message = detail["msg"].removeprefix("Value error, ")
     elif kind == "union_tag_not_found":
         message = f"node '{location[-1]}' must have either 'question' or 'outcome'"
+        if isinstance(detail["input"], dict) and {"question", "outcome"} <= set(detail["input"]):
+            message = f"node '{location[-1]}' has both 'question' and 'outcome'; a node is one or the other"
     else:
         message = f"field '{field}': {detail['msg']}" if field else detail["msg"]
     return ContentError(shown, line, column, message, hint)
@@ -95,17 +108,32 @@ def _field_name(location: YamlPath) -> str:
     return name
 
 
-def _did_you_mean(key: str) -> str:
-    close = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.6)
+def _did_you_mean(key: str, siblings: set[str]) -> str:
+    candidates = [field for field in _model_fields_like(siblings) if field != key]
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.5)
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def _known_keys() -> list[str]:
-    """Every key any content model accepts: a small set, so suggestions stay relevant."""
+def _sibling_keys(document: YamlDocument, location: YamlPath) -> set[str]:
+    value: Any = document.data
+    for part in location:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return set()
+    return {str(key) for key in value} if isinstance(value, dict) else set()
+
+
+def _model_fields_like(siblings: set[str]) -> list[str]:
+    """Fields of the content model that shares most keys with the mapping being validated."""
     from . import model
 
-    keys: set[str] = set()
-    for value in vars(model).values():
-        if isinstance(value, type) and issubclass(value, model.Strict):
-            keys.update(value.model_fields)
-    return sorted(keys)
+    models = [
+        value
+        for value in vars(model).values()
+        if isinstance(value, type) and issubclass(value, model.Strict) and value is not model.Strict
+    ]
+    best = max(models, key=lambda m: len(siblings & set(m.model_fields)))
+    if not siblings & set(best.model_fields):
+        return sorted({field for m in models for field in m.model_fields})
+    return list(best.model_fields)
