@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all build serve check test lint format clean
+.PHONY: all build serve check test lint format clean system-test-deps
 
 all: build
 
@@ -40,7 +40,17 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format src tests macros
 	$(VENV)/bin/ruff check --fix src tests macros
 
-test: lint
+# Spell-checking uses Debian's Czech Hunspell dictionary; install it when we may, else say how.
+system-test-deps:
+	@if ! command -v hunspell >/dev/null || [ ! -f /usr/share/hunspell/cs_CZ.dic ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell hunspell-cs >/dev/null; \
+		else \
+			echo "Testy pravopisu potřebují hunspell a český slovník: sudo apt-get install hunspell hunspell-cs" >&2; exit 1; \
+		fi; \
+	fi
+
+test: lint system-test-deps
 	$(VENV)/bin/python -m pytest
 
 clean:
