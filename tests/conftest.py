@@ -57,3 +57,16 @@ def knowledge():
     from metodiky.knowledge import load_knowledge_base
 
     return load_knowledge_base(REPO)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/*/expected.* from the current renderers (review the diff!).",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

@@ -9,11 +9,23 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import REPO
 
 DICTIONARY = Path("/usr/share/hunspell/cs_CZ.dic")
 WORD_LISTS = REPO / "tests" / "spelling"
-NOT_PROSE_KEYS = {"chapters", "id", "next", "start", "section", "term", "checklist", "tree", "see_also", "version"}
+NOT_PROSE_KEYS = {
+    "chapters",
+    "id",
+    "next",
+    "start",
+    "section",
+    "term",
+    "checklist",
+    "tree",
+    "see_also",
+    "version",
+}
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 STRIPPED = [
     re.compile(r"\{#[^}]*\}"),  # heading ids
@@ -77,12 +89,21 @@ def _yaml_prose(text: str):
 def content_files() -> list[Path]:
     folders = [REPO / "methodology", REPO / "glossary", REPO / "docs"]
     files = [p for folder in folders for p in folder.rglob("*") if p.suffix in (".md", ".yml")]
-    return sorted(p for p in files if not any(part.startswith(".") for part in p.relative_to(REPO).parts))
+    return sorted(
+        p for p in files if not any(part.startswith(".") for part in p.relative_to(REPO).parts)
+    )
 
 
 @pytest.fixture(scope="module")
 def personal_dictionary(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    words = sorted({w.strip() for f in WORD_LISTS.glob("*.txt") for w in f.read_text("utf-8").split("\n") if w.strip()})
+    words = sorted(
+        {
+            w.strip()
+            for f in WORD_LISTS.glob("*.txt")
+            for w in f.read_text("utf-8").split("\n")
+            if w.strip()
+        }
+    )
     path = tmp_path_factory.mktemp("spelling") / "words.dic"
     path.write_text("\n".join(words) + "\n", encoding="utf-8")
     return path
@@ -100,7 +121,14 @@ def test_content_is_spelled_correctly(personal_dictionary: Path) -> None:
         lines = prose_lines(path)
         text = "\n".join(line for _, line in lines)
         result = subprocess.run(
-            ["hunspell", "-d", str(DICTIONARY.with_suffix("")), "-p", str(personal_dictionary), "-l"],
+            [
+                "hunspell",
+                "-d",
+                str(DICTIONARY.with_suffix("")),
+                "-p",
+                str(personal_dictionary),
+                "-l",
+            ],
             input=text,
             capture_output=True,
             text=True,
@@ -111,7 +139,10 @@ def test_content_is_spelled_correctly(personal_dictionary: Path) -> None:
             for word in WORD.findall(line):
                 if word in unknown:
                     findings.append(f"{path.relative_to(REPO)}:{number}: {word}")
-    assert not findings, "Unknown words (fix them or add real terms to tests/spelling/*.txt):\n" + "\n".join(findings)
+    assert not findings, (
+        "Unknown words (fix them or add real terms to tests/spelling/*.txt):\n"
+        + "\n".join(findings)
+    )
 
 
 def test_word_lists_are_sorted_and_unique() -> None:
