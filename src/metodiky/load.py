@@ -13,6 +13,9 @@ from .errors import ContentError
 Location = tuple[int, int]
 YamlPath = tuple[str | int, ...]
 
+# libyaml's parser is several times faster and reports the same positions; fall back if absent.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Deep enough for any real content; stops recursive aliases and runaway nesting.
 MAX_DEPTH = 40
@@ -60,7 +63,7 @@ def raise_content_error(path: str, line: int, column: int, message: str, hint: s
 
 def load_yaml(text: str, shown: str) -> YamlDocument:
     """Parse YAML, rejecting duplicate keys, and remember where each value stands."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -74,13 +77,25 @@ def load_yaml(text: str, shown: str) -> YamlDocument:
             raise ContentErrors(errors)
         data = _construct(loader, node, shown)
     except yaml.MarkedYAMLError as error:
-        line, column, message = _describe_yaml_error(error)
+        line, column, message = _describe_yaml_error(_pure_python_error(text) or error)
         raise_content_error(shown, line, column, message, _yaml_hint(text, line))
     except yaml.YAMLError as error:
         raise_content_error(shown, 1, 1, f"invalid YAML: {error}")
     finally:
         loader.dispose()
     return YamlDocument(data, positions)
+
+
+def _pure_python_error(text: str) -> yaml.MarkedYAMLError | None:
+    """PyYAML's own parser words syntax errors better than libyaml: ask it once more on failure."""
+    loader = yaml.SafeLoader(text)
+    try:
+        loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return error
+    finally:
+        loader.dispose()
+    return None
 
 
 def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
