@@ -81,7 +81,11 @@ TOOLTIP_LIMIT = 220
 
 
 def abbreviation_glossary(knowledge: KnowledgeBase) -> dict[str, str]:
-    """Abbreviations, terms and their forms with short explanations, for tooltips on every page."""
+    """Abbreviations and terms with short explanations, for tooltips on every page.
+
+    Inflected forms are left out on purpose: with them nearly every line of a chapter was
+    underlined, which made the text harder to read on a phone.
+    """
     definitions: dict[str, str] = {}
     for entry in knowledge.glossary:
         explanation = " ".join(entry.definition.split())
@@ -89,6 +93,5 @@ def abbreviation_glossary(knowledge: KnowledgeBase) -> dict[str, str]:
             explanation = explanation[: TOOLTIP_LIMIT - 1].rsplit(" ", 1)[0] + "…"
         if entry.abbreviation:
             definitions.setdefault(entry.abbreviation, f"{entry.term} – {explanation}")
-        for written in (entry.term, *entry.forms):
-            definitions.setdefault(written, explanation)
+        definitions.setdefault(entry.term, explanation)
     return definitions

@@ -75,7 +75,9 @@ def render_tree_html(tree: DecisionTree, resolve: Resolve) -> str:
         node = tree.nodes[node_id]
         anchor = f"{tree.id}--{node_id}"
         if isinstance(node, QuestionNode):
-            parts.append(f'<li id="{anchor}" class="mk-tree__question" data-node="{node_id}">')
+            parts.append(
+                f'<li id="{anchor}" class="mk-tree__question" data-node="{node_id}" value="{numbers[node_id]}">'
+            )
             parts.append(f'<p class="mk-tree__text">{render_inline(node.question)}</p>')
             if node.hint:
                 parts.append(f'<p class="mk-tree__hint">{render_inline(node.hint)}</p>')
@@ -88,7 +90,9 @@ def render_tree_html(tree: DecisionTree, resolve: Resolve) -> str:
                 )
             parts.append("</ul></li>")
         elif isinstance(node, OutcomeNode):
-            parts.append(f'<li id="{anchor}" class="mk-tree__outcome" data-node="{node_id}">')
+            parts.append(
+                f'<li id="{anchor}" class="mk-tree__outcome" data-node="{node_id}" value="{numbers[node_id]}">'
+            )
             parts.append(
                 f'<p class="mk-tree__text"><strong>{render_inline(node.outcome)}</strong></p>'
             )
