@@ -100,5 +100,8 @@ class MetodikyPlugin(BasePlugin):
                 compile_handbook(source, assets, cached, cache)
             except HandbookError as error:
                 raise PluginError(str(error)) from None
+            for stale in cache.glob("prirucka-*.pdf"):
+                if stale != cached:
+                    stale.unlink()
             log.info("Handbook PDF built: %s", cached.name)
         return cached.read_bytes()
