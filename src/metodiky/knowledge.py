@@ -29,13 +29,14 @@ SHARED_TOOLS_DIR = Path("docs") / "nastroje"
 def load_knowledge_base(root: Path) -> KnowledgeBase:
     """Load and check every methodology, tool and glossary file; raise ContentErrors on any fault."""
     loader = _Loader(root)
-    methodologies = tuple(
+    loaded = [
         methodology
         for folder in sorted((root / "methodology").iterdir())
         if folder.is_dir() and not folder.name.startswith((".", "_"))
         for methodology in [loader.methodology(folder)]
         if methodology is not None
-    )
+    ]
+    methodologies = tuple(sorted(loaded, key=lambda m: (m.manifest.order, m.slug)))
     shared = root / SHARED_TOOLS_DIR
     knowledge = KnowledgeBase(
         root=root,

@@ -47,6 +47,11 @@ class Manifest(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}$")] = Field(
         description="Short code of two to four capital letters, e.g. KP."
     )
+    order: int = Field(
+        100,
+        ge=1,
+        description="Position in navigation, on the home page and in the handbook (1 = first).",
+    )
     version: VersionNumber = Field(description='Current version in the form X.Y, quoted: "1.0".')
     status: Literal["koncept", "platná"] = Field(description="koncept (draft) or platná (valid).")
     approved: dt.date = Field(description="Date this version was approved, YYYY-MM-DD.")

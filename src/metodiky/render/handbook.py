@@ -96,9 +96,9 @@ def _preamble(knowledge: KnowledgeBase) -> str:
     for methodology in knowledge.methodologies:
         manifest = methodology.manifest
         entries.append(
-            f"- *{typst_text(manifest.title)}* \\\n"
-            f"  verze {manifest.version} ({STATUS_NAMES[manifest.status]}), "
-            f"schváleno {typst_text(format_date(manifest.approved))}"
+            f"#block(below: 0.9em)[*{typst_text(manifest.title)}* \\\n"
+            f"verze {manifest.version} ({STATUS_NAMES[manifest.status]}), "
+            f"schváleno {typst_text(format_date(manifest.approved))}]"
         )
     colophon = (
         f"{PUBLISHER}. Obsah je šířen pod licencí Creative Commons Uveďte původ 4.0 (CC BY 4.0). "
