@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import KnowledgeBase
-from .render.site import render_methodology_cards, site_targets
+from .render.site import render_methodology_cards, render_methodology_links, site_targets
 from .render.site_tools import render_checklist_html, render_term_html, render_tree_html
 from .site_build import relative_href, relative_markdown_link
 
@@ -38,6 +38,12 @@ def register_macros(env: Any, knowledge: KnowledgeBase) -> None:
     @env.macro
     def term(term_id: str, text: str | None = None) -> str:
         return render_term_html(terms[term_id], text, resolve)
+
+    @env.macro
+    def methodology_links() -> str:
+        return render_methodology_links(
+            knowledge, lambda uri: relative_href(uri.removesuffix("index.md"), env.page.url)
+        )
 
     @env.macro
     def methodology_cards() -> str:

@@ -119,3 +119,16 @@ def render_methodology_cards(knowledge: KnowledgeBase, href: Callable[[str], str
         ]
     lines += ["</div>", ""]
     return "\n".join(lines)
+
+
+def render_methodology_links(knowledge: KnowledgeBase, href: Callable[[str], str]) -> str:
+    """A compact list of the methodologies with version and date, to fit a phone's first screen."""
+    lines = ['<ul class="mk-methodology-links">']
+    for methodology in knowledge.methodologies:
+        facts = methodology_facts(methodology)
+        lines.append(
+            f'<li><a href="{href(methodology.slug + "/index.md")}">{facts["short_title"]}</a> '
+            f'<span class="mk-methodology-links__version">verze {facts["version"]}, {facts["date"]}</span></li>'
+        )
+    lines.append("</ul>")
+    return "\n".join(lines)
