@@ -5,4 +5,4 @@ from metodiky.site_macros import register_macros
 
 def define_env(env):
     """Give the chapters the tool macros, using the knowledge base the metodiky plugin loaded."""
-    register_macros(env, env.conf["plugins"]["metodiky"].knowledge)
+    register_macros(env, env.conf["plugins"]["metodiky"])

@@ -28,7 +28,7 @@ NOT_PROSE_KEYS = {
 }
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 STRIPPED = [
-    re.compile(r"\{#[^}]*\}"),  # heading ids
+    re.compile(r"\{\s*[#.][^}]*\}"),  # heading ids and attribute lists
     re.compile(r"\{\{.*?\}\}|\{%.*?%\}"),  # macros
     re.compile(r"`[^`]*`"),  # inline code
     re.compile(r"\]\([^)]*\)"),  # link targets

@@ -129,7 +129,25 @@
     show(initial || start, Boolean(initial));
   }
 
+  // Citations: add today's date of access and a copy button.
+  function setUpCitation(block) {
+    var text = block.querySelector(".mk-cite__text");
+    var today = new Date();
+    var accessed = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" +
+      String(today.getDate()).padStart(2, "0");
+    text.textContent = text.dataset.citation + " [cit. " + accessed + "].";
+    var actions = block.querySelector(".mk-cite__actions");
+    if (!actions || !navigator.clipboard) { return; }
+    actions.hidden = false;
+    actions.querySelector("[data-action=copy-citation]").addEventListener("click", function () {
+      navigator.clipboard.writeText(text.textContent).then(function () {
+        actions.querySelector(".mk-cite__status").textContent = "Zkopírováno.";
+      });
+    });
+  }
+
   function initialise() {
+    document.querySelectorAll(".mk-cite").forEach(setUpCitation);
     document.querySelectorAll(".mk-checklist").forEach(setUpChecklist);
     document.querySelectorAll(".mk-tree").forEach(setUpTree);
   }

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .errors import ContentError
 from .model import Checklist, DecisionTree, KnowledgeBase, Link, OutcomeNode, QuestionNode
+from .releases import check_id_continuity, check_releases
 
 MACRO_CALL = re.compile(r"\{\{\s*(checklist|decision_tree|term)\(\s*[\"']([^\"']*)[\"']")
 
@@ -29,6 +30,8 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     errors += _dangling_links(knowledge, targets)
     errors += _dangling_macros(knowledge, targets)
     errors += check_page_links(knowledge)
+    errors += check_releases(knowledge)
+    errors += check_id_continuity(knowledge)
     return errors
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
 import sys
 import tempfile
@@ -62,12 +64,14 @@ def build(root: Path, site_dir: Path | None) -> None:
     target = (site_dir or root / "site").resolve()
     _configure_logging()
     started = time.perf_counter()
+    _recover_interrupted_build(target)
     try:
         load_knowledge_base(root)
     except ContentErrors as problem:
         click.echo(f"Build stopped, {target} left unchanged:\n{problem}", err=True)
         sys.exit(1)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
     try:
         _mkdocs_build(root, staging)
         _replace_directory(staging, target)
@@ -101,6 +105,41 @@ def serve(root: Path, dev_addr: str) -> None:
 
 @main.command()
 @root_option
+@click.argument("slug")
+@click.argument("version")
+@click.option(
+    "--change",
+    "changes",
+    multiple=True,
+    help="What changed (repeat for each change); goes to the changelog.",
+)
+@click.option(
+    "--date",
+    "date_",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Release date (default: today).",
+)
+def release(root: Path, slug: str, version: str, changes: tuple[str, ...], date_) -> None:
+    """Freeze methodology SLUG as released VERSION (X.Y): manifest, changelog, frozen copy, hash."""
+    import datetime as dt
+
+    from .releases import ReleaseRefused, release_methodology
+
+    today = date_.date() if date_ else dt.date.today()
+    try:
+        record = release_methodology(root.resolve(), slug, version, list(changes), today)
+    except ReleaseRefused as refusal:
+        click.echo(f"Release refused: {refusal}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"Released {slug} {record.version} ({len(record.files)} files, sha256 {record.hash[:12]}…). "
+        "Commit methodology/ to publish it."
+    )
+
+
+@main.command()
+@root_option
 def schemas(root: Path) -> None:
     """Regenerate the JSON Schema files in schemas/ from the content models."""
     from .schemas import write_schemas
@@ -127,6 +166,34 @@ def _mkdocs_build(root: Path, output: Path) -> None:
             config.plugins.on_shutdown()
     except MkDocsException as error:
         raise _BuildFailed(str(error)) from None
+
+
+STAGING_PREFIX = ".site-"
+_STAGING_NAME = re.compile(rf"^{re.escape(STAGING_PREFIX)}(\d+)-[a-z0-9_]+$")
+
+
+def _recover_interrupted_build(target: Path) -> None:
+    """Undo what a killed build left behind: a half-done swap and staging folders of dead builds."""
+    old = target.with_name(f".{target.name}-old")
+    if old.is_dir() and not target.exists():
+        old.rename(target)  # killed between the two renames: the previous site is still whole
+    for folder in target.parent.glob(f"{STAGING_PREFIX}*"):
+        match = _STAGING_NAME.match(folder.name)
+        if match and folder.is_dir() and not _process_alive(int(match.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a build with this process id may still be writing its staging folder."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _replace_directory(new: Path, target: Path) -> None:

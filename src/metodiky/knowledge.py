@@ -20,6 +20,13 @@ from .model import (
     SitePage,
     SourceMap,
 )
+from .releases import (
+    RELEASES_FILE,
+    RELEASES_FILE_MODEL,
+    ReleaseRecord,
+    snapshot_folder,
+    version_key,
+)
 from .validate import validate_document
 
 MANIFEST_NAME = "metodika.yml"
@@ -79,7 +86,7 @@ class _Loader:
         self.errors.extend(errors)
         return value
 
-    def methodology(self, folder: Path) -> Methodology | None:
+    def methodology(self, folder: Path, slug: str | None = None) -> Methodology | None:
         manifest_path = folder / MANIFEST_NAME
         if not manifest_path.is_file():
             self.errors.append(
@@ -95,14 +102,29 @@ class _Loader:
             for chapter in [self.chapter(folder / name, manifest_path, index)]
             if chapter is not None
         )
+        releases = self.releases(folder) if slug is None else ()
+        editions = {}
+        for record in releases:
+            edition = self.methodology(snapshot_folder(folder, record.version), slug=folder.name)
+            if edition is not None:
+                editions[record.version] = edition
         return Methodology(
-            slug=folder.name,
+            slug=slug or folder.name,
             folder=folder,
             manifest=manifest,
             chapters=chapters,
             checklists=self.tools(folder / "checklists", Checklist),
             trees=self.tools(folder / "trees", DecisionTree),
+            releases=releases,
+            editions=editions,
         )
+
+    def releases(self, folder: Path) -> tuple[ReleaseRecord, ...]:
+        path = folder / RELEASES_FILE
+        if not path.is_file():
+            return ()
+        records = self.document(path, RELEASES_FILE_MODEL) or []
+        return tuple(sorted(records, key=lambda record: version_key(record.version)))
 
     def chapter(self, path: Path, manifest_path: Path, index: int) -> Chapter | None:
         if not path.is_file():

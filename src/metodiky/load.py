@@ -19,6 +19,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Deep enough for any real content; stops recursive aliases and runaway nesting.
 MAX_DEPTH = 40
+# Below this many collection indicators libyaml cannot nest deep enough to overflow its C stack.
+SAFE_NESTING_BOUND = 2000
 
 
 @dataclass
@@ -63,6 +65,7 @@ def raise_content_error(path: str, line: int, column: int, message: str, hint: s
 
 def load_yaml(text: str, shown: str) -> YamlDocument:
     """Parse YAML, rejecting duplicate keys, and remember where each value stands."""
+    _reject_runaway_nesting(text, shown)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -84,6 +87,26 @@ def load_yaml(text: str, shown: str) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(data, positions)
+
+
+def _reject_runaway_nesting(text: str, shown: str) -> None:
+    """Stop nesting too deep to compose: libyaml recurses in C and crashes the process instead."""
+    # Every nested collection needs one of these characters, so few of them mean shallow nesting.
+    if sum(text.count(char) for char in "[{-:?") <= SAFE_NESTING_BOUND:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    message = f"nesting deeper than {MAX_DEPTH} levels"
+                    raise_content_error(shown, mark.line + 1, mark.column + 1, message)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error within safe depth: the ordinary parse reports it
 
 
 def _pure_python_error(text: str) -> yaml.MarkedYAMLError | None:

@@ -9,26 +9,50 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
-from .model import KnowledgeBase, Methodology
+from .model import Edition, KnowledgeBase
+from .numbering import number_headings, section_numbers
+from .permalinks import permalink_targets, render_redirect_html
+from .render.changes import has_unreleased_changes, render_changes_markdown
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
 from .render.handbook import (
+    Handbook,
     HandbookError,
     compile_handbook,
+    plan_handbooks,
     render_handbook_assets,
     render_handbook_typst,
 )
-from .render.site import methodology_facts, render_overview_markdown
-from .site_build import expand_navigation
+from .render.site import render_overview_markdown
+from .site_build import (
+    CHANGES_NAME,
+    SiteMap,
+    add_citation_controls,
+    edition_facts,
+    expand_navigation,
+    relative_href,
+)
 from .typography import bind_in_html
 
 log = logging.getLogger("mkdocs.plugins.metodiky")
-HANDBOOK_URI = "prirucka.pdf"
 GLOSSARY_URI = "slovnik/index.md"
+
+
+def pdf_downloads(edition: Edition) -> list[tuple[str, str]]:
+    """PDF links for an overview page: each released version, and the full handbook."""
+    up = "../../" if edition.version else "../"
+    slug = edition.methodology.slug
+    versions = (
+        [edition.version]
+        if edition.version
+        else [r.version for r in reversed(edition.methodology.releases)]
+    )
+    links = [(f"verze {version} (PDF)", f"{up}{slug}-{version}.pdf") for version in versions]
+    return [*links, ("celá příručka (PDF)", f"{up}prirucka.pdf")]
 
 
 class MetodikyPlugin(BasePlugin):
@@ -51,30 +75,50 @@ class MetodikyPlugin(BasePlugin):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.chapter_pages: dict[str, Methodology] = {}
-        for methodology in self.knowledge.methodologies:
-            overview = f"{methodology.slug}/index.md"
+        self.site_map = SiteMap(self.knowledge)
+        self.site_url = config.site_url or ""
+        for edition in self.site_map.editions:
+            hidden = {"inclusion": InclusionLevel.NOT_IN_NAV} if edition.version else {}
+            overview = render_overview_markdown(edition.content, pdf_downloads(edition))
             files.append(
-                File.generated(config, overview, content=render_overview_markdown(methodology))
+                File.generated(config, f"{edition.prefix}index.md", content=overview, **hidden)
             )
-            self.chapter_pages[overview] = methodology
-            for chapter in methodology.chapters:
-                uri = f"{methodology.slug}/{chapter.name}"
-                files.append(File.generated(config, uri, abs_src_path=str(chapter.source)))
-                self.chapter_pages[uri] = methodology
+            for chapter in edition.content.chapters:
+                uri = edition.chapter_uri(chapter)
+                files.append(
+                    File.generated(config, uri, abs_src_path=str(chapter.source), **hidden)
+                )
+        for methodology in self.knowledge.methodologies:
+            changes = render_changes_markdown(methodology, has_unreleased_changes(methodology))
+            files.append(
+                File.generated(config, f"{methodology.slug}/{CHANGES_NAME}", content=changes)
+            )
+        for path, (url, title) in permalink_targets(self.site_map).items():
+            page = File.generated(
+                config,
+                f"{path}index.html",
+                content=render_redirect_html(relative_href(url, path), title),
+                inclusion=InclusionLevel.NOT_IN_NAV,
+            )
+            files.append(page)
         files.append(
             File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge))
         )
-        files.append(File.generated(config, HANDBOOK_URI, content=self._handbook_pdf()))
+        for handbook in plan_handbooks(self.knowledge, self.site_url):
+            files.append(File.generated(config, handbook.file_name, content=self._pdf(handbook)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, **_: object) -> str:
-        methodology = self.chapter_pages.get(page.file.src_uri)
-        if methodology is not None:
-            page.meta["metodika"] = methodology_facts(methodology)
-        return markdown
+        edition = self.site_map.edition_of(page.file.src_uri)
+        if edition is None:
+            return markdown
+        page.meta["metodika"] = edition_facts(self.site_map, edition, page.file.src_uri)
+        return number_headings(markdown, section_numbers(edition.content))
 
-    def on_page_content(self, html: str, **_: object) -> str:
+    def on_page_content(self, html: str, page: Page, **_: object) -> str:
+        edition = self.site_map.edition_of(page.file.src_uri)
+        if edition is not None and not page.file.src_uri.endswith("/index.md"):
+            html = add_citation_controls(html, edition, self.site_url, page.url)
         return bind_in_html(html)
 
     def on_serve(self, server, config: MkDocsConfig, builder, **_: object):  # noqa: ANN001
@@ -82,26 +126,26 @@ class MetodikyPlugin(BasePlugin):
             server.watch(str(self.root / folder))
         return server
 
-    def _handbook_pdf(self) -> bytes:
-        """Build the PDF, reusing a cached copy when the Typst source has not changed."""
+    def _pdf(self, handbook: Handbook) -> bytes:
+        """Build one PDF, reusing a cached copy when its Typst source and assets have not changed."""
         try:
-            source = render_handbook_typst(self.knowledge)
-            assets = render_handbook_assets(self.knowledge)
+            source = render_handbook_typst(self.knowledge, handbook)
+            assets = render_handbook_assets(self.knowledge, handbook)
         except ContentErrors as problem:
-            raise PluginError(f"Content errors in the handbook:\n{problem}") from None
+            raise PluginError(f"Content errors in {handbook.file_name}:\n{problem}") from None
         fingerprint = hashlib.sha256(source.encode())
         for name in sorted(assets):
             fingerprint.update(name.encode() + assets[name].encode())
-        digest = fingerprint.hexdigest()[:16]
-        cache = self.root / ".cache" / "handbook"
-        cached = cache / f"prirucka-{digest}.pdf"
+        stem = handbook.file_name.removesuffix(".pdf")
+        cache = self.root / ".cache" / "pdf" / stem
+        cached = cache / f"{fingerprint.hexdigest()[:16]}.pdf"
         if not cached.is_file():
             try:
-                compile_handbook(source, assets, cached, cache)
+                compile_handbook(source, assets, cached, cache / "work")
             except HandbookError as error:
                 raise PluginError(str(error)) from None
-            for stale in cache.glob("prirucka-*.pdf"):
+            for stale in cache.glob("*.pdf"):
                 if stale != cached:
                     stale.unlink()
-            log.info("Handbook PDF built: %s", cached.name)
+            log.info("PDF built: %s", handbook.file_name)
         return cached.read_bytes()

@@ -64,6 +64,14 @@ class Manifest(Strict):
     changelog: list[ChangelogEntry] = Field(
         min_length=1, description="Versions and their changes, newest first."
     )
+    moved_ids: dict[Identifier, Identifier] = Field(
+        default_factory=dict,
+        description="Section ids of released versions that now live under another id: old: new.",
+    )
+    removed_ids: dict[Identifier, VersionNumber] = Field(
+        default_factory=dict,
+        description='Section ids of released versions that were removed, with the version: old: "1.1".',
+    )
 
 
 LINK_KINDS = ("section", "term", "checklist", "tree")
@@ -165,6 +173,10 @@ Node = Annotated[
 ]
 
 
+# A tree a worker can walk on a phone; larger ones belong split into several trees.
+MAX_TREE_NODES = 200
+
+
 class DecisionTree(Strict):
     """A decision tree walked one question at a time; stored in `trees/<id>.yml`."""
 
@@ -173,7 +185,10 @@ class DecisionTree(Strict):
     situation: Text = Field(description="The situation the tree answers.")
     warnings: list[Text] = Field(default_factory=list, description="Safety warnings shown first.")
     start: Identifier = Field(description="Id of the first node.")
-    nodes: dict[Identifier, Node] = Field(description="Nodes by id: questions and outcomes.")
+    nodes: dict[Identifier, Node] = Field(
+        max_length=MAX_TREE_NODES,
+        description=f"Nodes by id: questions and outcomes (at most {MAX_TREE_NODES}).",
+    )
 
 
 class GlossaryEntry(Strict):
@@ -230,6 +245,15 @@ class Methodology:
     chapters: tuple[Chapter, ...]
     checklists: tuple[Checklist, ...] = ()
     trees: tuple[DecisionTree, ...] = ()
+    releases: tuple[Any, ...] = ()  # ReleaseRecord, newest last
+    editions: dict[str, Methodology] = field(default_factory=dict)  # frozen copies by version
+
+    @property
+    def section_ids(self) -> list[str]:
+        """Every chapter and section id of this edition, in reading order."""
+        return [
+            h.id for chapter in self.chapters for h in chapter.headings if h.id and h.level <= 3
+        ]
 
 
 @dataclass(frozen=True)
@@ -285,3 +309,27 @@ class KnowledgeBase:
     def methodology(self, slug: str) -> Methodology:
         """Find a methodology by its folder name."""
         return next(m for m in self.methodologies if m.slug == slug)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One rendered version of a methodology: the current one (version None) or a released one."""
+
+    methodology: Methodology
+    content: Methodology
+    version: str | None
+
+    @property
+    def prefix(self) -> str:
+        """Source/URL folder of the edition: `slug/` or `slug/1.0/`."""
+        slug = self.methodology.slug
+        return f"{slug}/{self.version}/" if self.version else f"{slug}/"
+
+    @property
+    def shown_version(self) -> str:
+        """The version number a reader sees on the pages of this edition."""
+        return self.version or self.methodology.manifest.version
+
+    def chapter_uri(self, chapter: Chapter) -> str:
+        """Source URI of a chapter of this edition."""
+        return f"{self.prefix}{chapter.name}"

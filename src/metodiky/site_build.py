@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Any
 
 from mkdocs.utils import get_relative_url
 
-from .model import KnowledgeBase
+from .citation import format_citation, render_cite_html
+from .model import Chapter, Checklist, DecisionTree, Edition, KnowledgeBase, Methodology
+from .numbering import section_numbers
+from .releases import version_key
+from .render.site import STATUS_NAMES, edition_targets, site_targets
+from .typography import format_date
 
 NAV_PLACEHOLDER = "@metodiky"
 
@@ -39,9 +45,10 @@ def methodology_navigation(knowledge: KnowledgeBase) -> list[dict[str, list[Any]
             methodology.manifest.short_title: [
                 f"{methodology.slug}/index.md",
                 *(
-                    {chapter.title: f"{methodology.slug}/{chapter.name}"}
-                    for chapter in methodology.chapters
+                    {f"{number} {chapter.title}": f"{methodology.slug}/{chapter.name}"}
+                    for number, chapter in enumerate(methodology.chapters, start=1)
                 ),
+                {"Co se změnilo": f"{methodology.slug}/{CHANGES_NAME}"},
             ]
         }
         for methodology in knowledge.methodologies
@@ -60,3 +67,150 @@ def relative_href(target_url: str, page_url: str) -> str:
 def relative_markdown_link(source_uri: str, page: Any) -> str:
     """A Markdown link from the current page to another source file, so MkDocs validates it."""
     return posixpath.relpath(source_uri, posixpath.dirname(page.file.src_uri) or ".")
+
+
+class SiteMap:
+    """Which edition each generated page belongs to, and where every id lives in each edition."""
+
+    def __init__(self, knowledge: KnowledgeBase):
+        self.knowledge = knowledge
+        self.editions: list[Edition] = []
+        for methodology in knowledge.methodologies:
+            self.editions.append(Edition(methodology, methodology, None))
+            for version, content in methodology.editions.items():
+                self.editions.append(Edition(methodology, content, version))
+        self.pages: dict[str, Edition] = {}
+        for edition in self.editions:
+            self.pages[f"{edition.prefix}index.md"] = edition
+            for chapter in edition.content.chapters:
+                self.pages[edition.chapter_uri(chapter)] = edition
+        self._current_targets = site_targets(knowledge)
+        self._targets: dict[str, dict] = {}
+
+    def edition_of(self, src_uri: str) -> Edition | None:
+        """The edition a page belongs to, or None for pages outside the methodologies."""
+        return self.pages.get(src_uri)
+
+    def targets(self, edition: Edition | None) -> dict[tuple[str, str], tuple[str, str]]:
+        """Link targets as seen from a page: an old edition links into itself where it can."""
+        if edition is None or edition.version is None:
+            return self._current_targets
+        if edition.prefix not in self._targets:
+            own = edition_targets(edition.content, edition.prefix)
+            self._targets[edition.prefix] = {**self._current_targets, **own}
+        return self._targets[edition.prefix]
+
+    def tool(self, edition: Edition | None, kind: str, tool_id: str) -> Checklist | DecisionTree:
+        """A checklist or tree as it was in the page's edition (falling back to the current one)."""
+        pools = [edition.content] if edition else []
+        for pool in [*pools, *self.knowledge.methodologies]:
+            for tool in pool.checklists if kind == "checklist" else pool.trees:
+                if tool.id == tool_id:
+                    return tool
+        shared = (
+            self.knowledge.shared_checklists if kind == "checklist" else self.knowledge.shared_trees
+        )
+        return next(tool for tool in shared if tool.id == tool_id)
+
+    def section_url(self, edition: Edition, section_id: str) -> str | None:
+        """Site URL (with anchor) of a chapter or section id within one edition."""
+        for chapter in edition.content.chapters:
+            for index, heading in enumerate(chapter.headings):
+                if heading.id == section_id:
+                    page = f"{edition.prefix}{chapter.stem}/"
+                    return page if index == 0 else f"{page}#{section_id}"
+        return None
+
+
+CHANGES_NAME = "zmeny.md"
+HEADING_TAG = re.compile(r"(<h([123]) id=\"([^\"]+)\"[^>]*>.*?</h\2>)", re.S)
+
+
+def edition_facts(site: SiteMap, edition: Edition, src_uri: str) -> dict[str, Any]:
+    """What the page template shows: title, version, date, the version switcher and an old-version banner."""
+    methodology, manifest = edition.methodology, edition.content.manifest
+    released = {record.version: record for record in methodology.releases}
+    chapter = next((c for c in edition.content.chapters if edition.chapter_uri(c) == src_uri), None)
+    facts: dict[str, Any] = {
+        "slug": methodology.slug,
+        "title": manifest.title,
+        "version": edition.shown_version,
+        "status": STATUS_NAMES[manifest.status],
+        "date": format_date(
+            released[edition.version].date if edition.version else manifest.approved
+        ),
+        "iso_date": (
+            released[edition.version].date if edition.version else manifest.approved
+        ).isoformat(),
+        "changes_url": f"{methodology.slug}/zmeny/",
+        "versions": [],
+    }
+    current = next(e for e in site.editions if e.methodology is methodology and e.version is None)
+    current_url = _same_place(site, current, chapter) if chapter else f"{methodology.slug}/"
+    facts["versions"].append(
+        {
+            "label": f"{current.shown_version} (aktuální)",
+            "url": current_url,
+            "selected": edition.version is None,
+        }
+    )
+    for version in sorted(methodology.editions, key=version_key, reverse=True):
+        if version == methodology.manifest.version and not _differs(methodology):
+            continue  # the newest release is the current text; list it once
+        other = next(
+            e for e in site.editions if e.methodology is methodology and e.version == version
+        )
+        url = _same_place(site, other, chapter) if chapter else other.prefix
+        facts["versions"].append(
+            {"label": version, "url": url, "selected": edition.version == version}
+        )
+    if edition.version and (
+        edition.version != methodology.manifest.version or _differs(methodology)
+    ):
+        facts["banner"] = {
+            "version": edition.version,
+            "since": facts["date"],
+            "current": methodology.manifest.version,
+            "url": current_url,
+        }
+    return facts
+
+
+def _differs(methodology: Methodology) -> bool:
+    from .render.changes import has_unreleased_changes
+
+    return has_unreleased_changes(methodology)
+
+
+def _same_place(site: SiteMap, target: Edition, chapter: Chapter) -> str:
+    """The page of `target` that holds this chapter (following declared moves), else its overview."""
+    from .releases import resolve_moved_id
+
+    wanted = chapter.id
+    if target.version is None:
+        wanted = resolve_moved_id(target.methodology, chapter.id) or ""
+    url = site.section_url(target, wanted) if wanted else None
+    return url.split("#")[0] if url else target.prefix
+
+
+def add_citation_controls(html: str, edition: Edition, site_url: str, page_url: str) -> str:
+    """Insert a „Citovat“ control after every chapter and section heading of a methodology page."""
+    numbers = section_numbers(edition.content)
+    titles = {h.id: h.title for c in edition.content.chapters for h in c.headings if h.id}
+    released = {record.version: record for record in edition.methodology.releases}
+    version = edition.shown_version
+    record = released.get(version)
+    year = (record.date if record else edition.content.manifest.approved).year
+
+    def insert(match: re.Match[str]) -> str:
+        section_id = match.group(3)
+        if section_id not in numbers:
+            return match.group(1)
+        path = f"odkaz/{section_id}/{version}/" if record else f"odkaz/{section_id}/"
+        url = f"{site_url.rstrip('/')}/{path}" if site_url else relative_href(path, page_url)
+        citation = format_citation(
+            edition.content.manifest, version, year, numbers[section_id], titles[section_id], url
+        )
+        return match.group(1) + render_cite_html(citation, numbers[section_id])
+
+    return HEADING_TAG.sub(insert, html)

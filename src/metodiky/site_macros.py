@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import KnowledgeBase
-from .render.site import render_methodology_cards, render_methodology_links, site_targets
+from .render.site import render_methodology_cards, render_methodology_links
 from .render.site_tools import render_checklist_html, render_term_html, render_tree_html
 from .site_build import relative_href, relative_markdown_link
 
 
-def register_macros(env: Any, knowledge: KnowledgeBase) -> None:
-    """Register the tool macros on a mkdocs-macros environment."""
-    targets = site_targets(knowledge)
-    checklists = {c.id: c for c in knowledge.all_checklists()}
-    trees = {t.id: t for t in knowledge.all_trees()}
+def register_macros(env: Any, plugin: Any) -> None:
+    """Register the tool macros; each renders the tool as it is in the page's methodology version."""
+    knowledge = plugin.knowledge
     terms = {entry.id: entry for entry in knowledge.glossary}
-    versions = {c.id: m.manifest.version for m in knowledge.methodologies for c in m.checklists}
+
+    def edition():
+        return plugin.site_map.edition_of(env.page.file.src_uri)
 
     def resolve(kind: str, target_id: str) -> tuple[str, str] | None:
-        target = targets.get((kind, target_id))
+        target = plugin.site_map.targets(edition()).get((kind, target_id))
         if target is None:
             return None
         url, title = target
@@ -27,13 +26,15 @@ def register_macros(env: Any, knowledge: KnowledgeBase) -> None:
 
     @env.macro
     def checklist(checklist_id: str) -> str:
+        current = edition()
+        version = current.shown_version if current else "1"
         return render_checklist_html(
-            checklists[checklist_id], versions.get(checklist_id, "1"), resolve
+            plugin.site_map.tool(current, "checklist", checklist_id), version, resolve
         )
 
     @env.macro
     def decision_tree(tree_id: str) -> str:
-        return render_tree_html(trees[tree_id], resolve)
+        return render_tree_html(plugin.site_map.tool(edition(), "tree", tree_id), resolve)
 
     @env.macro
     def term(term_id: str, text: str | None = None) -> str:

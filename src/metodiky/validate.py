@@ -70,6 +70,12 @@ def _to_content_error(detail: dict, document: YamlDocument, shown: str) -> Conte
         minimum = detail.get("ctx", {}).get("min_length", 1)
         noun = "item" if minimum == 1 else "items"
         message = f"field '{field}' must have at least {minimum} {noun}"
+    elif kind == "too_long":
+        maximum = detail.get("ctx", {}).get("max_length")
+        found = detail.get("ctx", {}).get("actual_length")
+        message = f"field '{field}' must have at most {maximum} items" + (
+            f", got {found}" if found else ""
+        )
     elif kind == "string_pattern_mismatch":
         rule = PATTERN_RULES.get(detail.get("ctx", {}).get("pattern", ""), "has the wrong form")
         message = f"field '{field}' {rule}, got {detail['input']!r}"

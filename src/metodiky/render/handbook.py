@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -12,7 +13,9 @@ from typing import Any
 
 import pypandoc
 
-from ..model import Chapter, KnowledgeBase, Methodology
+from ..citation import format_citation
+from ..model import Chapter, DecisionTree, Edition, KnowledgeBase, Methodology
+from ..releases import version_key
 from ..typography import bind_in_pandoc_inlines, bind_single_letter_words, format_date
 from .diagram import render_tree_svg
 from .glossary import czech_sort_key
@@ -20,6 +23,7 @@ from .markdown_source import admonitions_to_fenced_divs, expand_macros
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
 
 PANDOC_READER = "markdown-smart-implicit_figures"
+HANDBOOK_FILE = "prirucka.pdf"
 TITLE = "Metodiky sociální práce"
 SUBTITLE = "Příručka pro praxi: kontaktní práce, Cochemská praxe, sociální práce na malých obcích"
 PUBLISHER = "Znalostní báze Metodiky sociální práce"
@@ -30,21 +34,65 @@ class HandbookError(Exception):
     """The PDF could not be produced; the message says why in words an author understands."""
 
 
-def render_handbook_assets(knowledge: KnowledgeBase) -> dict[str, str]:
-    """Files the Typst source refers to: one SVG diagram per decision tree."""
-    return {diagram_file_name(tree): render_tree_svg(tree) for tree in knowledge.all_trees()}
+@dataclass(frozen=True)
+class Handbook:
+    """One PDF: the full handbook of current versions, or one methodology in one released version."""
+
+    file_name: str
+    title: str
+    subtitle: str
+    editions: tuple[Edition, ...]
+    site_url: str = ""
 
 
-def render_handbook_typst(knowledge: KnowledgeBase) -> str:
-    """The complete Typst source of the handbook, a pure function of the knowledge base."""
+def plan_handbooks(knowledge: KnowledgeBase, site_url: str = "") -> list[Handbook]:
+    """The full handbook, plus every released version of every methodology as its own PDF."""
+    current = tuple(Edition(m, m, None) for m in knowledge.methodologies)
+    plans = [Handbook(HANDBOOK_FILE, TITLE, SUBTITLE, current, site_url)]
+    for methodology in knowledge.methodologies:
+        for version, content in sorted(
+            methodology.editions.items(), key=lambda item: version_key(item[0])
+        ):
+            plans.append(
+                Handbook(
+                    f"{methodology.slug}-{version}.pdf",
+                    content.manifest.title,
+                    f"Verze {version}",
+                    (Edition(methodology, content, version),),
+                    site_url,
+                )
+            )
+    return plans
+
+
+def render_handbook_assets(
+    knowledge: KnowledgeBase, handbook: Handbook | None = None
+) -> dict[str, str]:
+    """Files the Typst source refers to: tree diagrams and a QR code per chapter."""
+    handbook = handbook or plan_handbooks(knowledge)[0]
+    assets = {
+        diagram_file_name(tree): render_tree_svg(tree) for tree in _trees(knowledge, handbook)
+    }
+    for edition in handbook.editions:
+        for chapter in edition.content.chapters:
+            assets[_qr_file(chapter)] = render_qr_svg(
+                _chapter_permalink(edition, chapter, handbook.site_url)
+            )
+    return assets
+
+
+def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = None) -> str:
+    """The complete Typst source of one PDF, a pure function of the knowledge base and the plan."""
+    handbook = handbook or plan_handbooks(knowledge)[0]
     blocks: list[dict[str, Any]] = []
     api_version: list[int] = []
-    link_targets = _link_targets(knowledge)
-    for methodology in knowledge.methodologies:
-        document = _methodology_ast(methodology, knowledge)
+    link_targets = _link_targets(knowledge, handbook)
+    functions = pdf_macro_functions(knowledge, [edition.content for edition in handbook.editions])
+    for edition in handbook.editions:
+        document = _methodology_ast(edition, handbook, functions)
         api_version = document["pandoc-api-version"]
-        blocks += _opening_blocks(methodology)
-        blocks += _transform(document["blocks"], methodology, link_targets)
+        blocks += _opening_blocks(edition)
+        blocks += _transform(document["blocks"], edition.content, link_targets)
     glossary = _glossary_document(knowledge)
     if glossary is not None:
         api_version = glossary["pandoc-api-version"]
@@ -55,7 +103,36 @@ def render_handbook_typst(knowledge: KnowledgeBase) -> str:
         format="json",
         extra_args=["--wrap=preserve"],
     )
-    return _preamble(knowledge) + body
+    return _preamble(handbook) + body
+
+
+def render_qr_svg(url: str) -> str:
+    """A vector QR code of a URL (segno), small enough to print beside a chapter heading."""
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _qr_file(chapter: Chapter) -> str:
+    return f"qr-{chapter.id}.svg"
+
+
+def _chapter_permalink(edition: Edition, chapter: Chapter, site_url: str) -> str:
+    released = {record.version for record in edition.methodology.releases}
+    version = edition.shown_version
+    path = f"odkaz/{chapter.id}/{version}/" if version in released else f"odkaz/{chapter.id}/"
+    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+
+
+def _trees(knowledge: KnowledgeBase, handbook: Handbook) -> list[DecisionTree]:
+    trees = {tree.id: tree for tree in knowledge.all_trees()}
+    for edition in handbook.editions:
+        trees.update({tree.id: tree for tree in edition.content.trees})
+    return list(trees.values())
 
 
 def compile_handbook(
@@ -88,16 +165,16 @@ def typst_text(text: str) -> str:
     return f"#({typst_string(bind_single_letter_words(text))})"
 
 
-def _preamble(knowledge: KnowledgeBase) -> str:
+def _preamble(handbook: Handbook) -> str:
     template = Template(
         resources.files(__package__).joinpath("../templates/handbook.typ").read_text()
     )
     entries = []
-    for methodology in knowledge.methodologies:
-        manifest = methodology.manifest
+    for edition in handbook.editions:
+        manifest = edition.content.manifest
         entries.append(
             f"#block(below: 0.9em)[*{typst_text(manifest.title)}* \\\n"
-            f"verze {manifest.version} ({STATUS_NAMES[manifest.status]}), "
+            f"verze {edition.shown_version} ({STATUS_NAMES[manifest.status]}), "
             f"schváleno {typst_text(format_date(manifest.approved))}]"
         )
     colophon = (
@@ -105,29 +182,52 @@ def _preamble(knowledge: KnowledgeBase) -> str:
         "Příručka je sestavena z týchž zdrojů jako webové stránky; verze každé metodiky je uvedena výše."
     )
     return template.substitute(
-        title=TITLE,
+        title=handbook.title,
         title_short=TITLE,
-        subtitle=typst_text(SUBTITLE),
+        subtitle=typst_text(handbook.subtitle),
         publisher=PUBLISHER,
         methodology_list="\n".join(entries),
         colophon=typst_text(colophon),
     )
 
 
-def _methodology_ast(methodology: Methodology, knowledge: KnowledgeBase) -> dict[str, Any]:
-    functions = pdf_macro_functions(knowledge)
-    markdown = "\n\n".join(_prepare_chapter(chapter, functions) for chapter in methodology.chapters)
-    return json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_READER))
+def _methodology_ast(
+    edition: Edition, handbook: Handbook, functions: dict[str, Callable[..., str]]
+) -> dict[str, Any]:
+    chapters = [
+        _prepare_chapter(edition, chapter, handbook, functions)
+        for chapter in edition.content.chapters
+    ]
+    return json.loads(pypandoc.convert_text("\n\n".join(chapters), "json", format=PANDOC_READER))
 
 
-def _prepare_chapter(chapter: Chapter, functions: dict[str, Callable[..., str]]) -> str:
-    return admonitions_to_fenced_divs(expand_macros(chapter.markdown, chapter.shown, functions))
+def _prepare_chapter(
+    edition: Edition, chapter: Chapter, handbook: Handbook, functions: dict[str, Callable[..., str]]
+) -> str:
+    """Chapter Markdown for pandoc, with its citation and QR code right below the heading."""
+    markdown = admonitions_to_fenced_divs(expand_macros(chapter.markdown, chapter.shown, functions))
+    heading, _, rest = markdown.partition("\n")
+    citation = _chapter_citation(edition, chapter, handbook.site_url)
+    meta = f"#chapter-meta({typst_string(_qr_file(chapter))}, {typst_string(citation)})"
+    return f"{heading}\n\n```{{=typst}}\n{meta}\n```\n{rest}"
 
 
-def _opening_blocks(methodology: Methodology) -> list[dict[str, Any]]:
-    manifest = methodology.manifest
+def _chapter_citation(edition: Edition, chapter: Chapter, site_url: str) -> str:
+    released = {record.version: record for record in edition.methodology.releases}
+    record = released.get(edition.shown_version)
+    year = (record.date if record else edition.content.manifest.approved).year
+    number = str(edition.content.chapters.index(chapter) + 1)
+    url = _chapter_permalink(edition, chapter, site_url)
+    return format_citation(
+        edition.content.manifest, edition.shown_version, year, number, chapter.title, url
+    )
+
+
+def _opening_blocks(edition: Edition) -> list[dict[str, Any]]:
+    methodology = edition.methodology
+    manifest = edition.content.manifest
     facts = (
-        f"#methodology-facts(version: {typst_string(manifest.version)}, "
+        f"#methodology-facts(version: {typst_string(edition.shown_version)}, "
         f"status: {typst_string(STATUS_NAMES[manifest.status])}, "
         f"approved: {typst_string(format_date(manifest.approved))}, "
         f"authors: {typst_string(bind_single_letter_words(', '.join(manifest.authors)))}, "
@@ -158,18 +258,17 @@ def _glossary_document(knowledge: KnowledgeBase) -> dict[str, Any] | None:
     return document
 
 
-def _link_targets(knowledge: KnowledgeBase) -> dict[str, str]:
+def _link_targets(knowledge: KnowledgeBase, handbook: Handbook) -> dict[str, str]:
     """Map every link form a chapter may use (`#id`, `file.md`, `../slug/file.md`) to a label."""
     targets: dict[str, str] = {
         f"#pojem-{entry.id}": f"pojem-{entry.id}" for entry in knowledge.glossary
     }
-    targets.update(
-        {f"#nastroj-{tool.id}": f"nastroj-{tool.id}" for tool in knowledge.all_checklists()}
-    )
-    targets.update({f"#nastroj-{tool.id}": f"nastroj-{tool.id}" for tool in knowledge.all_trees()})
-    for methodology in knowledge.methodologies:
-        for chapter in methodology.chapters:
-            targets[f"{methodology.slug}/{chapter.name}"] = chapter.id
+    for edition in handbook.editions:
+        content = edition.content
+        for tool in (*content.checklists, *content.trees):
+            targets[f"#nastroj-{tool.id}"] = f"nastroj-{tool.id}"
+        for chapter in content.chapters:
+            targets[f"{edition.methodology.slug}/{chapter.name}"] = chapter.id
             for heading in chapter.headings:
                 if heading.id:
                     targets[f"#{heading.id}"] = heading.id

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..model import Checklist, DecisionTree, KnowledgeBase, Link, OutcomeNode, QuestionNode
+from ..model import (
+    Checklist,
+    DecisionTree,
+    KnowledgeBase,
+    Link,
+    Methodology,
+    OutcomeNode,
+    QuestionNode,
+)
 
 
-def pdf_macro_functions(knowledge: KnowledgeBase) -> dict[str, Callable[..., str]]:
-    """The macro functions chapters call, rendering for the PDF instead of the site."""
+def pdf_macro_functions(
+    knowledge: KnowledgeBase, editions: list[Methodology] | None = None
+) -> dict[str, Callable[..., str]]:
+    """The macro functions chapters call, rendering for the PDF; a version's own tools come first."""
     checklists = {c.id: c for c in knowledge.all_checklists()}
     trees = {t.id: t for t in knowledge.all_trees()}
+    for edition in editions or []:
+        checklists.update({c.id: c for c in edition.checklists})
+        trees.update({t.id: t for t in edition.trees})
     terms = {entry.id: entry for entry in knowledge.glossary}
     titles = link_titles(knowledge)
     return {

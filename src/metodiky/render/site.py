@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..model import KnowledgeBase, Methodology
 from ..typography import format_date
@@ -35,8 +35,10 @@ def tool_homes(methodology: Methodology) -> dict[str, str]:
     return homes
 
 
-def render_overview_markdown(methodology: Methodology) -> str:
-    """The overview page of a methodology: summary, facts, chapters, tools and changes."""
+def render_overview_markdown(
+    methodology: Methodology, downloads: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The overview page of a methodology: summary, facts, downloads, chapters, tools and changes."""
     manifest = methodology.manifest
     homes = tool_homes(methodology)
     lines = [
@@ -49,10 +51,17 @@ def render_overview_markdown(methodology: Methodology) -> str:
         f"**Autoři:** {', '.join(manifest.authors)}  ",
         f"**Komu je určena:** {', '.join(manifest.audiences)}",
         "",
+    ]
+    if downloads:
+        lines += [
+            "**Ke stažení:** " + " · ".join(f"[{label}]({href})" for label, href in downloads),
+            "",
+        ]
+    lines += [
         "## Kapitoly",
         "",
     ]
-    lines += [f"{n}. [{c.title}]({c.name})" for n, c in enumerate(methodology.chapters, start=1)]
+    lines += [f"- {n} [{c.title}]({c.name})" for n, c in enumerate(methodology.chapters, start=1)]
     lines += _tool_list("Kontrolní seznamy", methodology.checklists, homes)
     lines += _tool_list("Rozhodovací stromy", methodology.trees, homes)
     lines += ["", "## Historie verzí", ""]
@@ -76,19 +85,41 @@ def _tool_list(heading: str, tools: tuple, homes: dict[str, str]) -> list[str]:
 GLOSSARY_URL = "slovnik/"
 
 
+def edition_targets(
+    methodology: Methodology, prefix: str
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """Sections and tools of one methodology version published under `prefix` (e.g. `kp/1.0/`)."""
+    targets: dict[tuple[str, str], tuple[str, str]] = {}
+    for chapter in methodology.chapters:
+        url = f"{prefix}{chapter.stem}/"
+        targets[("section", chapter.id)] = (url, chapter.title)
+        for heading in chapter.headings[1:]:
+            if heading.id:
+                targets[("section", heading.id)] = (f"{url}#{heading.id}", heading.title)
+        for match in TOOL_MACRO.finditer(chapter.markdown):
+            kind = "checklist" if match.group(1) == "checklist" else "tree"
+            tool = next(
+                (
+                    t
+                    for t in (*methodology.checklists, *methodology.trees)
+                    if t.id == match.group(2)
+                ),
+                None,
+            )
+            if tool is not None:
+                targets.setdefault((kind, tool.id), (f"{url}#nastroj-{tool.id}", tool.title))
+    return targets
+
+
 def site_targets(knowledge: KnowledgeBase) -> dict[tuple[str, str], tuple[str, str]]:
     """Every linkable thing as (kind, id) → (URL from the site root with anchor, title)."""
     targets: dict[tuple[str, str], tuple[str, str]] = {}
     homes: dict[str, str] = {}
     for methodology in knowledge.methodologies:
+        targets.update(edition_targets(methodology, f"{methodology.slug}/"))
         for chapter in methodology.chapters:
-            url = f"{methodology.slug}/{chapter.stem}/"
-            targets[("section", chapter.id)] = (url, chapter.title)
-            for heading in chapter.headings[1:]:
-                if heading.id:
-                    targets[("section", heading.id)] = (f"{url}#{heading.id}", heading.title)
             for match in TOOL_MACRO.finditer(chapter.markdown):
-                homes.setdefault(match.group(2), url)
+                homes.setdefault(match.group(2), f"{methodology.slug}/{chapter.stem}/")
     for page in knowledge.site_pages:
         for index, heading in enumerate(page.headings):
             if heading.id:
@@ -100,7 +131,7 @@ def site_targets(knowledge: KnowledgeBase) -> dict[tuple[str, str], tuple[str, s
         targets[("term", entry.id)] = (f"{GLOSSARY_URL}#{entry.id}", entry.term)
     for kind, tools in (("checklist", knowledge.all_checklists()), ("tree", knowledge.all_trees())):
         for tool in tools:
-            if tool.id in homes:
+            if tool.id in homes and (kind, tool.id) not in targets:
                 targets[(kind, tool.id)] = (f"{homes[tool.id]}#nastroj-{tool.id}", tool.title)
     return targets
 

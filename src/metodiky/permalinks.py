@@ -1,0 +1,71 @@
+"""Short permanent links `/odkaz/<id>/` and `/odkaz/<id>/<X.Y>/`: static redirect pages."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .model import Edition
+from .releases import resolve_moved_id, version_key
+from .site_build import SiteMap
+
+PERMALINK_ROOT = "odkaz"
+
+
+def permalink_path(section_id: str, version: str | None = None) -> str:
+    """Site path of a permalink: `odkaz/kp-depistaz/` or `odkaz/kp-depistaz/1.0/`."""
+    return (
+        f"{PERMALINK_ROOT}/{section_id}/{version}/"
+        if version
+        else f"{PERMALINK_ROOT}/{section_id}/"
+    )
+
+
+def permalink_targets(site: SiteMap) -> dict[str, tuple[str, str]]:
+    """Every permalink path → (target site URL with anchor, section title).
+
+    Every id ever released gets a versioned link per release that contains it, and an unversioned
+    link that follows declared moves; an id that was removed points to the last version with it.
+    """
+    links: dict[str, tuple[str, str]] = {}
+    for methodology in site.knowledge.methodologies:
+        editions = [e for e in site.editions if e.methodology is methodology]
+        current = next(e for e in editions if e.version is None)
+        releases = sorted((e for e in editions if e.version), key=lambda e: version_key(e.version))
+        last_seen: dict[str, tuple[str, str]] = {}
+        for edition in [*releases, current]:
+            for section_id, title in _sections(edition):
+                url = site.section_url(edition, section_id)
+                if edition.version:
+                    links[permalink_path(section_id, edition.version)] = (url, title)
+                last_seen[section_id] = (url, title)
+        for section_id, (url, title) in last_seen.items():
+            now = resolve_moved_id(methodology, section_id)
+            target = site.section_url(current, now) if now else url
+            links[permalink_path(section_id)] = (target, title)
+    return links
+
+
+def _sections(edition: Edition) -> list[tuple[str, str]]:
+    return [
+        (heading.id, heading.title)
+        for chapter in edition.content.chapters
+        for heading in chapter.headings
+        if heading.id and heading.level <= 3
+    ]
+
+
+def render_redirect_html(target_href: str, title: str) -> str:
+    """A tiny static page that forwards at once, and still works as a link without JavaScript."""
+    href = escape(target_href, quote=True)
+    label = escape(title)
+    return (
+        "<!doctype html>\n"
+        '<html lang="cs">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Přesměrování: {label}</title>\n"
+        '<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f'<link rel="canonical" href="{href}">\n'
+        "</head>\n<body>\n"
+        f'<p>Oddíl „{label}“ najdete na adrese <a href="{href}">{href}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
