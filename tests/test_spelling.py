@@ -89,8 +89,12 @@ def _yaml_prose(text: str):
 def content_files() -> list[Path]:
     folders = [REPO / "methodology", REPO / "glossary", REPO / "docs"]
     files = [p for folder in folders for p in folder.rglob("*") if p.suffix in (".md", ".yml")]
+    # Released versions (vydani/) are frozen copies of text that was checked when it was current.
     return sorted(
-        p for p in files if not any(part.startswith(".") for part in p.relative_to(REPO).parts)
+        p
+        for p in files
+        if not any(part.startswith(".") or part == "vydani" for part in p.relative_to(REPO).parts)
+        and p.name != "vydani.yml"
     )
 
 

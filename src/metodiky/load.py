@@ -99,7 +99,7 @@ def _reject_runaway_nesting(text: str, shown: str) -> None:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
+                if depth > MAX_DEPTH + 1:  # the top collection is level 0, as in _walk
                     mark = event.start_mark
                     message = f"nesting deeper than {MAX_DEPTH} levels"
                     raise_content_error(shown, mark.line + 1, mark.column + 1, message)

@@ -16,6 +16,7 @@ from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .model import Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
+from .offline import write_offline_files
 from .permalinks import permalink_targets, render_redirect_html
 from .render.changes import has_unreleased_changes, render_changes_markdown
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
@@ -34,6 +35,7 @@ from .site_build import (
     add_citation_controls,
     edition_facts,
     expand_navigation,
+    rebase_parent_links,
     relative_href,
 )
 from .typography import bind_in_html
@@ -113,6 +115,8 @@ class MetodikyPlugin(BasePlugin):
         if edition is None:
             return markdown
         page.meta["metodika"] = edition_facts(self.site_map, edition, page.file.src_uri)
+        if edition.version and not page.file.src_uri.endswith("/index.md"):
+            markdown = rebase_parent_links(markdown)
         return number_headings(markdown, section_numbers(edition.content))
 
     def on_page_content(self, html: str, page: Page, **_: object) -> str:
@@ -125,6 +129,9 @@ class MetodikyPlugin(BasePlugin):
         for folder in ("methodology", "glossary"):
             server.watch(str(self.root / folder))
         return server
+
+    def on_post_build(self, config: MkDocsConfig, **_: object) -> None:
+        write_offline_files(Path(config.site_dir), config.site_name)
 
     def _pdf(self, handbook: Handbook) -> bytes:
         """Build one PDF, reusing a cached copy when its Typst source and assets have not changed."""

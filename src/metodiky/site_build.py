@@ -214,3 +214,12 @@ def add_citation_controls(html: str, edition: Edition, site_url: str, page_url: 
         return match.group(1) + render_cite_html(citation, numbers[section_id])
 
     return HEADING_TAG.sub(insert, html)
+
+
+PARENT_LINK = re.compile(r"\]\(\.\./")
+
+
+def rebase_parent_links(markdown: str) -> str:
+    """A released version lives one folder deeper (`slug/1.0/`): links leaving the methodology
+    (`../other-slug/…`) need one more `../` to reach the same pages."""
+    return PARENT_LINK.sub("](../../", markdown)

@@ -1,0 +1,105 @@
+"""Offline reading: the service worker with its precache list and the web app manifest.
+
+Both are written into the built site after MkDocs has finished, because the precache list
+names every page and asset of that build and its version hash changes whenever one of them does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.resources import files
+from pathlib import Path
+
+SERVICE_WORKER = "sw.js"
+MANIFEST = "manifest.webmanifest"
+SHORT_NAME = "Metodiky"
+# Material's indigo primary colour: the installed app's title bar matches the site header.
+THEME_COLOR = "#4051b5"
+ICONS = [
+    ("assets/images/ikona.svg", "any", "image/svg+xml"),
+    ("assets/images/ikona-192.png", "192x192", "image/png"),
+    ("assets/images/ikona-512.png", "512x512", "image/png"),
+]
+# Source maps are for developers; lunr's language packs are loaded only for non-English
+# stemming, which our search index does not use; the handbook PDF is cached once opened.
+NOT_PRECACHED_SUFFIXES = (".map", ".gz", ".xml", ".pdf")
+NOT_PRECACHED_FOLDERS = ("assets/javascripts/lunr/",)
+
+
+def write_offline_files(site_dir: Path, site_name: str) -> list[str]:
+    """Write sw.js and the manifest into a built site; return the precached URLs."""
+    (site_dir / MANIFEST).write_text(render_manifest(site_name), encoding="utf-8")
+    urls = list_precache_urls(site_dir)
+    version = hash_files(site_dir, urls)
+    (site_dir / SERVICE_WORKER).write_text(render_service_worker(urls, version), encoding="utf-8")
+    return urls
+
+
+def list_precache_urls(site_dir: Path) -> list[str]:
+    """Every page (as its directory URL) and every asset a page may need, relative to the site root."""
+    urls = []
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(site_dir).as_posix()
+        if _is_precached(relative):
+            urls.append(_page_url(relative))
+    return urls
+
+
+def hash_files(site_dir: Path, urls: list[str]) -> str:
+    """A short hash of the precached files' contents: a new build with changes gets a new cache."""
+    digest = hashlib.sha256()
+    for url in urls:
+        digest.update(url.encode())
+        digest.update((site_dir / _file_for(url)).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def render_service_worker(urls: list[str], version: str) -> str:
+    """The service worker script with this build's precache list and version filled in."""
+    template = files("metodiky").joinpath("templates", "sw.js").read_text(encoding="utf-8")
+    return template.replace('"__VERSION__"', json.dumps(version)).replace(
+        "[] /* __PRECACHE__ */", json.dumps(urls, ensure_ascii=False, indent=1)
+    )
+
+
+def render_manifest(site_name: str) -> str:
+    """The web app manifest, so readers can add the site to a phone's home screen."""
+    manifest = {
+        "name": site_name,
+        "short_name": SHORT_NAME,
+        "lang": "cs",
+        "start_url": "./",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOR,
+        "icons": [{"src": src, "sizes": sizes, "type": kind} for src, sizes, kind in ICONS],
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+
+
+def _is_precached(relative: str) -> bool:
+    if relative == SERVICE_WORKER or relative.startswith(NOT_PRECACHED_FOLDERS):
+        return False
+    if relative.endswith(NOT_PRECACHED_SUFFIXES):
+        return False
+    # 404.html is served by the host for unknown addresses, never requested by name.
+    return relative != "404.html"
+
+
+def _page_url(relative: str) -> str:
+    """Pages are requested by their directory URL, so that is the cache key."""
+    if relative == "index.html":
+        return "./"
+    if relative.endswith("/index.html"):
+        return relative.removesuffix("index.html")
+    return relative
+
+
+def _file_for(url: str) -> str:
+    if url == "./":
+        return "index.html"
+    return url + "index.html" if url.endswith("/") else url
