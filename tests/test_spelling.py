@@ -120,32 +120,25 @@ def test_czech_dictionary_is_installed() -> None:
 
 
 def test_content_is_spelled_correctly(personal_dictionary: Path) -> None:
-    findings = []
-    for path in content_files():
-        lines = prose_lines(path)
-        text = "\n".join(line for _, line in lines)
-        result = subprocess.run(
-            [
-                "hunspell",
-                "-d",
-                str(DICTIONARY.with_suffix("")),
-                "-p",
-                str(personal_dictionary),
-                "-l",
-            ],
-            input=text,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        unknown = set(result.stdout.split())
-        for number, line in lines:
-            for word in WORD.findall(line):
-                if word in unknown:
-                    findings.append(f"{path.relative_to(REPO)}:{number}: {word}")
-    assert not findings, (
-        "Unknown words (fix them or add real terms to tests/spelling/*.txt):\n"
-        + "\n".join(findings)
+    prose = {path: prose_lines(path) for path in content_files()}
+    text = "\n".join(line for lines in prose.values() for _, line in lines)
+    result = subprocess.run(  # one run for all files: loading the dictionary is the slow part
+        ["hunspell", "-d", str(DICTIONARY.with_suffix("")), "-p", str(personal_dictionary), "-l"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    unknown = set(result.stdout.split())
+    findings = [
+        f"{path.relative_to(REPO)}:{number}: {word}"
+        for path, lines in prose.items()
+        for number, line in lines
+        for word in WORD.findall(line)
+        if word in unknown
+    ]
+    assert not findings, "Unknown words (fix them or add real terms to tests/spelling/*.txt):\n" + "\n".join(
+        findings
     )
 
 
