@@ -39,7 +39,9 @@ def _content_yaml_files() -> list[Path]:
     folders = [REPO / "methodology", REPO / "glossary", REPO / "docs" / "nastroje"]
     # Frozen copies of released versions (vydani/) are byte-for-byte snapshots, checked by hash.
     files = (path for folder in folders if folder.is_dir() for path in folder.rglob("*.yml"))
-    return sorted(path for path in files if "vydani" not in path.parts and path.name != "vydani.yml")
+    return sorted(
+        path for path in files if "vydani" not in path.parts and path.name != "vydani.yml"
+    )
 
 
 @pytest.mark.parametrize(

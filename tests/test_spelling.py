@@ -137,8 +137,9 @@ def test_content_is_spelled_correctly(personal_dictionary: Path) -> None:
         for word in WORD.findall(line)
         if word in unknown
     ]
-    assert not findings, "Unknown words (fix them or add real terms to tests/spelling/*.txt):\n" + "\n".join(
-        findings
+    assert not findings, (
+        "Unknown words (fix them or add real terms to tests/spelling/*.txt):\n"
+        + "\n".join(findings)
     )
 
 

@@ -117,7 +117,10 @@ def _reordered(before: dict, after: dict, origin: dict[str, str]) -> set[str]:
 
 
 def word_diff_html(old: str, new: str) -> str:
-    """Changed words marked with <del> and <ins>; unchanged stretches kept short around changes."""
+    """Changed words marked with <del> and <ins>; unchanged stretches kept short around changes.
+
+    Braces become entities so that macro calls in the compared text stay text on the page.
+    """
     old_words, new_words = WORD.findall(old), WORD.findall(new)
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     parts: list[str] = []
@@ -132,4 +135,4 @@ def word_diff_html(old: str, new: str) -> str:
             parts.append(f"<del>{escape(' '.join(old_words[a1:a2]))}</del>")
         if b2 > b1:
             parts.append(f"<ins>{escape(' '.join(new_words[b1:b2]))}</ins>")
-    return " ".join(parts)
+    return " ".join(parts).replace("{", "&#123;").replace("}", "&#125;")

@@ -101,9 +101,5 @@ def _change_lines(change: SectionChange, prefix: str, after: Methodology, kind: 
         ]
     if kind == "moved":
         return [f"- {link}: z {change.old_number} na {change.new_number}"]
-    return [
-        f"- {change.new_number} {link}",
-        "",
-        f'    <span class="mk-diff">{change.diff_html}</span>',
-        "",
-    ]
+    # A top-level HTML block: Markdown inside the compared text must not turn into links again.
+    return [f"- {change.new_number} {link}", "", f'<p class="mk-diff">{change.diff_html}</p>', ""]
