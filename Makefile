@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all build serve check test lint format clean system-test-deps
+.PHONY: all build serve check test lint format clean system-test-deps bench-search
 
 all: build
 
@@ -52,6 +52,11 @@ system-test-deps:
 
 test: lint system-test-deps
 	$(VENV)/bin/python -m pytest
+
+# Search quality and speed: our Czech search against stock Material (needs Chromium).
+bench-search: $(STAMP)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check playwright
+	$(VENV)/bin/python bench/search.py
 
 clean:
 	rm -rf site .cache

@@ -6,9 +6,11 @@ import hashlib
 import logging
 from pathlib import Path
 
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -29,6 +31,7 @@ from .render.handbook import (
     render_handbook_typst,
 )
 from .render.site import render_overview_markdown
+from .search import add_synonyms_to_index
 from .site_build import (
     CHANGES_NAME,
     SiteMap,
@@ -57,12 +60,38 @@ def pdf_downloads(edition: Edition) -> list[tuple[str, str]]:
     return [*links, ("celá příručka (PDF)", f"{up}prirucka.pdf")]
 
 
-class MetodikyPlugin(BasePlugin):
+SEARCH_SYNONYMS_FIELD = "synonyma"
+
+
+def configure_czech_search(config: MkDocsConfig) -> None:
+    """Material's search with our Czech token rule (lunr.cs), titles first, synonyms searchable."""
+    search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
+    if search is None:
+        return
+    search.config["lang"] = ["cs"]
+    search.config["pipeline"] = ["trimmer", "stopWordFilter", "stemmer"]
+    search.config["fields"] = {
+        "title": {"boost": 1e3},
+        "text": {"boost": 1.0},
+        "tags": {"boost": 1.0},  # the methodology's name: shown on each result, barely ranked
+        SEARCH_SYNONYMS_FIELD: {"boost": 2.0},
+    }
+
+
+class MetodikyConfig(Config):
+    """Plugin options: `czech_search: false` leaves Material's stock search (for the benchmark)."""
+
+    czech_search = config_options.Type(bool, default=True)
+
+
+class MetodikyPlugin(BasePlugin[MetodikyConfig]):
     """Adds methodologies, overviews, the glossary and the PDF handbook to the site."""
 
     knowledge: KnowledgeBase
     root: Path
 
+    # Before Material's search plugin, which copies its settings when it configures itself.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         try:
@@ -70,6 +99,8 @@ class MetodikyPlugin(BasePlugin):
         except ContentErrors as problem:
             raise PluginError(f"Content errors:\n{problem}") from None
         config.nav = expand_navigation(config.nav, self.knowledge)
+        if self.config.czech_search:
+            configure_czech_search(config)
         # Python-Markdown's abbr extension takes a glossary: tooltips without touching the pages.
         config.mdx_configs.setdefault("abbr", {})["glossary"] = abbreviation_glossary(
             self.knowledge
@@ -114,6 +145,10 @@ class MetodikyPlugin(BasePlugin):
         edition = self.site_map.edition_of(page.file.src_uri)
         if edition is None:
             return markdown
+        if self.config.czech_search:
+            if edition.version:  # archived versions stay reachable by link, not by search
+                page.meta["search"] = {"exclude": True}
+            page.meta.setdefault("tags", [edition.methodology.manifest.short_title])
         page.meta["metodika"] = edition_facts(self.site_map, edition, page.file.src_uri)
         if edition.version and not page.file.src_uri.endswith("/index.md"):
             markdown = rebase_parent_links(markdown)
@@ -131,6 +166,9 @@ class MetodikyPlugin(BasePlugin):
         return server
 
     def on_post_build(self, config: MkDocsConfig, **_: object) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file() and self.config.czech_search:
+            add_synonyms_to_index(index, self.knowledge, SEARCH_SYNONYMS_FIELD)
         write_offline_files(Path(config.site_dir), config.site_name)
 
     def _pdf(self, handbook: Handbook) -> bytes:

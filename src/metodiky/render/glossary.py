@@ -45,35 +45,41 @@ def _letter_anchor(letter: str) -> str:
 
 
 def render_glossary_markdown(knowledge: KnowledgeBase) -> str:
-    """Glossary page: terms grouped by initial letter, each with its own anchor."""
+    """Glossary page: terms grouped by initial letter; each term is a heading with its own anchor,
+    so that search lists the definition itself when someone types a term or an abbreviation."""
     terms = {entry.id: entry for entry in knowledge.glossary}
     entries = sorted(knowledge.glossary, key=lambda e: czech_sort_key(e.term))
+    groups = [(letter, list(group)) for letter, group in groupby(entries, key=_initial)]
+    jump = " · ".join(f"[{letter}](#pismeno-{_letter_anchor(letter)})" for letter, _ in groups)
     lines = [
+        "---",
+        "hide:",
+        "  - toc",
+        "---",
+        "",
         "# Slovník pojmů",
         "",
         "Pojmy a zkratky používané v metodikách, seřazené abecedně.",
         "Vysvětlení zkratek se zobrazí i po najetí nebo klepnutí na zkratku kdekoli na webu.",
         "",
+        f'<nav class="mk-glossary-letters" aria-label="Písmena" markdown>{jump}</nav>',
+        "",
     ]
-    for letter, group in groupby(entries, key=_initial):
+    for letter, group in groups:
         lines += [f"## {letter} {{#pismeno-{_letter_anchor(letter)}}}", ""]
         for entry in group:
             name = f"{entry.term} ({entry.abbreviation})" if entry.abbreviation else entry.term
-            lines += [
-                '<dl class="mk-glossary" markdown>',
-                f'<dt id="{entry.id}" markdown>{name}</dt>',
-            ]
-            details = [entry.definition]
+            lines += [f"### {name} {{#{entry.id}}}", "", entry.definition, ""]
             if entry.synonyms:
-                details.append(f"*Také:* {', '.join(entry.synonyms)}.")
+                lines += [f"*Také:* {', '.join(entry.synonyms)}.", ""]
             if entry.legal_basis:
-                details.append(f"*Právní opora:* {entry.legal_basis}.")
+                lines += [f"*Právní opora:* {entry.legal_basis}.", ""]
             related = [terms[i] for i in entry.see_also if i in terms]
             if related:
-                details.append(
-                    "*Viz též:* " + ", ".join(f"[{t.term}](#{t.id})" for t in related) + "."
-                )
-            lines += ["<dd markdown>", "", " ".join(details), "", "</dd>", "</dl>", ""]
+                lines += [
+                    "*Viz též:* " + ", ".join(f"[{t.term}](#{t.id})" for t in related) + ".",
+                    "",
+                ]
     return "\n".join(lines)
 
 

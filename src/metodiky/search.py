@@ -1,0 +1,213 @@
+"""Czech search: one token rule shared with the browser, and glossary synonyms added to the index.
+
+The rule (fold diacritics, strip case endings, join a few irregular stems) is implemented twice:
+here for the index and in `overrides/assets/javascripts/lunr/min/lunr.cs.min.js` for queries.
+A test feeds both the same words and requires identical tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from .model import KnowledgeBase
+
+# Case and number endings of Czech nouns and adjectives, written without diacritics, longest first.
+# After Dolamic & Savoy's light stemmer for Czech, folded so that a query typed without háčky
+# and čárky lands on the same stem.
+SUFFIXES = (
+    "atech", "etem", "atum", "ech", "ich", "eho", "emi", "emu", "ete", "eti", "iho", "imi", "imu",
+    "ach", "ata", "aty", "ych", "ama", "ami", "ovi", "ymi", "ou", "em", "es", "im", "um",
+    "at", "am", "os", "us", "ym", "mi", "a", "e", "i", "o", "u", "y",
+)  # fmt: skip
+MIN_STEM = 3
+# Stems of the same word that the endings alone cannot join (dítě – děti, člověk – lidé).
+STEM_ALIASES = {"det": "dit", "lid": "clovek", "clovec": "clovek", "obc": "obec"}
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "aby",
+        "ale",
+        "ani",
+        "ano",
+        "asi",
+        "az",
+        "bez",
+        "by",
+        "byl",
+        "byla",
+        "byli",
+        "bylo",
+        "byt",
+        "co",
+        "coz",
+        "da",
+        "do",
+        "i",
+        "jak",
+        "jako",
+        "je",
+        "jeho",
+        "jej",
+        "jeji",
+        "jejich",
+        "jen",
+        "jeste",
+        "ji",
+        "jiz",
+        "jsem",
+        "jsme",
+        "jsou",
+        "jste",
+        "k",
+        "kam",
+        "kde",
+        "kdo",
+        "kdy",
+        "kdyz",
+        "ke",
+        "ktera",
+        "ktere",
+        "kteri",
+        "ktery",
+        "ma",
+        "mate",
+        "me",
+        "mezi",
+        "mi",
+        "mit",
+        "mu",
+        "muze",
+        "my",
+        "na",
+        "nad",
+        "nam",
+        "nas",
+        "ne",
+        "nebo",
+        "neni",
+        "nez",
+        "nic",
+        "o",
+        "od",
+        "po",
+        "pod",
+        "pokud",
+        "pro",
+        "proc",
+        "proto",
+        "pri",
+        "s",
+        "se",
+        "si",
+        "sve",
+        "svych",
+        "ta",
+        "tak",
+        "take",
+        "taky",
+        "tam",
+        "te",
+        "tedy",
+        "ten",
+        "tento",
+        "teto",
+        "tim",
+        "to",
+        "tohoto",
+        "tom",
+        "tomto",
+        "tu",
+        "tuto",
+        "ty",
+        "u",
+        "uz",
+        "v",
+        "ve",
+        "vice",
+        "vsak",
+        "z",
+        "za",
+        "ze",
+    ]
+)
+
+
+def fold(word: str) -> str:
+    """Lowercase without diacritics: `Dítěte` → `ditete`."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+
+
+def search_token(word: str) -> str:
+    """The index and query token of a word: folded, case ending removed, irregular stems joined."""
+    folded = fold(word)
+    if len(folded) <= MIN_STEM:
+        return folded
+    for suffix in SUFFIXES:
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= MIN_STEM:
+            folded = folded[: -len(suffix)]
+            break
+    if folded.endswith("ic"):  # palatalised k: uprchlíci – uprchlík, pracovnice – pracovník
+        folded = folded[:-2] + "ik"
+    return STEM_ALIASES.get(folded, folded)
+
+
+def is_stop_word(word: str) -> bool:
+    """Very common words that say nothing about a page (checked on the folded word)."""
+    return fold(word) in STOP_WORDS
+
+
+def glossary_names(knowledge: KnowledgeBase) -> list[tuple[str, ...]]:
+    """Every group of names the glossary declares for one thing: term, abbreviation, synonyms, forms."""
+    groups = []
+    for entry in knowledge.glossary:
+        names = [
+            entry.term,
+            *(entry.abbreviation and [entry.abbreviation] or []),
+            *entry.synonyms,
+            *entry.forms,
+        ]
+        groups.append(tuple(dict.fromkeys(names)))
+    return groups
+
+
+def add_synonyms_to_index(
+    index_path: Path, knowledge: KnowledgeBase, field: str = "synonyma"
+) -> int:
+    """Give every indexed section that names a glossary term the term's other names as keywords.
+
+    A reader who types `ospod` then finds sections that spell out „orgán sociálně-právní ochrany
+    dětí“, and the other way round. Returns the number of sections enriched.
+    """
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    groups = [
+        (group, [_phrase_pattern(name) for name in group]) for group in glossary_names(knowledge)
+    ]
+    enriched = 0
+    for document in index["docs"]:
+        text = _folded_words(f"{document.get('title', '')} {document.get('text', '')}")
+        keywords: list[str] = []
+        for group, patterns in groups:
+            if any(pattern.search(text) for pattern in patterns):
+                keywords += group
+        if keywords:
+            document[field] = " ".join(dict.fromkeys(keywords))
+            enriched += 1
+    index_path.write_text(
+        json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
+    return enriched
+
+
+def _folded_words(html: str) -> str:
+    """The text as a line of search tokens, so inflected mentions (OSPODu, lokalitách) count too."""
+    plain = re.sub(r"<[^>]+>", " ", html)
+    return " " + " ".join(search_token(word) for word in re.findall(r"\w+", plain)) + " "
+
+
+def _phrase_pattern(name: str) -> re.Pattern[str]:
+    words = [search_token(word) for word in re.findall(r"\w+", name)]
+    return re.compile(r" " + r" ".join(re.escape(word) for word in words) + r" ")
