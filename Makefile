@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all build serve check test lint format clean system-test-deps bench-search
+.PHONY: all build serve check test lint format clean system-test-deps bench-search bench bench-weight
 
 all: build
 
@@ -49,6 +49,22 @@ system-test-deps:
 			echo "Testy pravopisu potřebují hunspell a český slovník: sudo apt-get install hunspell hunspell-cs" >&2; exit 1; \
 		fi; \
 	fi
+# The hosting test runs deploy/nginx.conf in Debian's nginx (as the current user, on a loopback port).
+	@if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+		else \
+			echo "Test webového serveru potřebuje nginx: sudo apt-get install nginx" >&2; exit 1; \
+		fi; \
+	fi
+# Browser tests (tests/browser) drive Debian's Chromium headless.
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Testy v prohlížeči potřebují Chromium: sudo apt-get install chromium" >&2; exit 1; \
+		fi; \
+	fi
 
 test: lint system-test-deps
 	$(VENV)/bin/python -m pytest
@@ -57,6 +73,14 @@ test: lint system-test-deps
 bench-search: $(STAMP)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check playwright
 	$(VENV)/bin/python bench/search.py
+
+# Build cost against plain MkDocs and its growth at 1×, 10× and 50× content (not part of `make test`).
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+# Bytes a first visit transfers per page type, gzip-compressed (not part of `make test`).
+bench-weight: $(STAMP)
+	$(PY) bench/page_weight.py
 
 clean:
 	rm -rf site .cache

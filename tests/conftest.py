@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from metodiky.cli import main
+from nginx_server import NginxMissing, find_nginx, serve_with_nginx
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -70,3 +72,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def nginx_url(real_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site served by Debian's nginx with deploy/nginx.conf; a missing nginx fails."""
+    try:
+        find_nginx()
+    except NginxMissing as missing:
+        pytest.fail(str(missing), pytrace=False)
+    with serve_with_nginx(real_site, tmp_path_factory.mktemp("nginx")) as url:
+        yield url

@@ -146,7 +146,27 @@
     });
   }
 
+  // Snippets for municipalities: choose a tool, copy a code.
+  function setUpSnippets(box) {
+    var select = box.querySelector("select");
+    select.addEventListener("change", function () {
+      box.querySelectorAll(".mk-snippets__tool").forEach(function (tool) {
+        tool.hidden = tool.dataset.tool !== select.value;
+      });
+    });
+    box.querySelectorAll("[data-copy]").forEach(function (button) {
+      if (!navigator.clipboard) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(document.getElementById(button.dataset.copy).value).then(function () {
+          button.textContent = "Zkopírováno";
+        });
+      });
+    });
+  }
+
   function initialise() {
+    document.querySelectorAll(".mk-snippets").forEach(setUpSnippets);
     document.querySelectorAll(".mk-cite").forEach(setUpCitation);
     document.querySelectorAll(".mk-checklist").forEach(setUpChecklist);
     document.querySelectorAll(".mk-tree").forEach(setUpTree);

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .errors import ContentError
 from .model import Checklist, DecisionTree, KnowledgeBase, Link, OutcomeNode, QuestionNode
+from .privacy import scan_personal_data
 from .releases import check_id_continuity, check_releases
 
 MACRO_CALL = re.compile(r"\{\{\s*(checklist|decision_tree|term)\(\s*[\"']([^\"']*)[\"']")
@@ -32,13 +33,14 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     errors += check_page_links(knowledge)
     errors += check_releases(knowledge)
     errors += check_id_continuity(knowledge)
+    errors += scan_personal_data(knowledge)
     return errors
 
 
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 FENCED_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]*`")
-GENERATED_PAGES = {"slovnik/index.md", "prirucka.pdf"}
+GENERATED_PAGES = {"slovnik/index.md", "prirucka.pdf", "novinky.xml"}
 
 
 def check_page_links(knowledge: KnowledgeBase) -> list[ContentError]:

@@ -73,7 +73,7 @@ def load_yaml(text: str, shown: str) -> YamlDocument:
             return YamlDocument(None, {(): (1, 1)})
         errors: list[ContentError] = []
         positions: dict[YamlPath, Location] = {}
-        _walk(node, (), positions, errors, shown)
+        _walk(node, (), positions, errors, shown, set())
         if errors:
             from .errors import ContentErrors
 
@@ -177,16 +177,25 @@ def _walk(
     positions: dict[YamlPath, Location],
     errors: list[ContentError],
     shown: str,
+    walked: set[int],
 ) -> None:
     positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if len(path) > MAX_DEPTH:
         line, column = positions[path]
         errors.append(ContentError(shown, line, column, f"nesting deeper than {MAX_DEPTH} levels"))
         return
+    if isinstance(node, yaml.CollectionNode):
+        # An alias repeats a whole list or mapping; nested aliases grow exponentially.
+        if id(node) in walked:
+            line, column = positions[path]
+            message = "a YAML alias may not repeat a list or mapping; write the values out"
+            errors.append(ContentError(shown, line, column, message))
+            return
+        walked.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else key_node.tag
             line = key_node.start_mark.line + 1
             if key in seen:
                 errors.append(
@@ -200,8 +209,8 @@ def _walk(
                 continue
             seen[key] = line
             positions[path + (key,)] = (line, key_node.start_mark.column + 1)
-            _walk(value_node, path + (key,), positions, errors, shown)
+            _walk(value_node, path + (key,), positions, errors, shown, walked)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             positions[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            _walk(item, path + (index,), positions, errors, shown)
+            _walk(item, path + (index,), positions, errors, shown, walked)

@@ -20,6 +20,7 @@ from .model import Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
 from .offline import write_offline_files
 from .permalinks import permalink_targets, render_redirect_html
+from .publish import publishing_files
 from .render.changes import has_unreleased_changes, render_changes_markdown
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
 from .render.handbook import (
@@ -56,7 +57,14 @@ def pdf_downloads(edition: Edition) -> list[tuple[str, str]]:
         if edition.version
         else [r.version for r in reversed(edition.methodology.releases)]
     )
-    links = [(f"verze {version} (PDF)", f"{up}{slug}-{version}.pdf") for version in versions]
+    links = [
+        link
+        for version in versions
+        for link in (
+            (f"verze {version} (PDF)", f"{up}{slug}-{version}.pdf"),
+            (f"verze {version} (Word)", f"{up}{slug}-{version}.docx"),
+        )
+    ]
     return [*links, ("celá příručka (PDF)", f"{up}prirucka.pdf")]
 
 
@@ -139,6 +147,13 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         )
         for handbook in plan_handbooks(self.knowledge, self.site_url):
             files.append(File.generated(config, handbook.file_name, content=self._pdf(handbook)))
+        for path, content in publishing_files(
+            self.site_map, self.site_url, self.root / ".cache" / "docx"
+        ):
+            inclusion = (
+                InclusionLevel.NOT_IN_NAV if path.endswith(".html") else InclusionLevel.UNDEFINED
+            )
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, **_: object) -> str:
@@ -150,6 +165,10 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 page.meta["search"] = {"exclude": True}
             page.meta.setdefault("tags", [edition.methodology.manifest.short_title])
         page.meta["metodika"] = edition_facts(self.site_map, edition, page.file.src_uri)
+        summary = " ".join(edition.content.manifest.summary.split())
+        page.meta.setdefault(
+            "description", summary if len(summary) <= 200 else summary[:199].rsplit(" ", 1)[0] + "…"
+        )
         if edition.version and not page.file.src_uri.endswith("/index.md"):
             markdown = rebase_parent_links(markdown)
         return number_headings(markdown, section_numbers(edition.content))

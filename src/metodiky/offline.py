@@ -21,10 +21,22 @@ ICONS = [
     ("assets/images/ikona-192.png", "192x192", "image/png"),
     ("assets/images/ikona-512.png", "512x512", "image/png"),
 ]
-# Source maps are for developers; lunr's language packs are loaded only for non-English
-# stemming, which our search index does not use; the handbook PDF is cached once opened.
-NOT_PRECACHED_SUFFIXES = (".map", ".gz", ".xml", ".pdf")
-NOT_PRECACHED_FOLDERS = ("assets/javascripts/lunr/",)
+# What pages load. Documents (PDF, Word) are large: cached once a reader opens one.
+PRECACHED_SUFFIXES = (
+    ".css",
+    ".js",
+    ".json",
+    ".png",
+    ".svg",
+    ".ico",
+    ".jpg",
+    ".webp",
+    ".woff2",
+    ".webmanifest",
+)
+# Material ships lunr's packs for thirty languages; the search worker loads only its index's.
+LUNR = "assets/javascripts/lunr/"
+SEARCH_INDEX = "search/search_index.json"
 
 
 def write_offline_files(site_dir: Path, site_name: str) -> list[str]:
@@ -37,14 +49,26 @@ def write_offline_files(site_dir: Path, site_name: str) -> list[str]:
 
 
 def list_precache_urls(site_dir: Path) -> list[str]:
-    """Every page (as its directory URL) and every asset a page may need, relative to the site root."""
+    """Every page search can find (as its directory URL) and every asset a page may need.
+
+    Archived versions and the embedded views are left out, as search leaves them out: they are
+    cached when a reader visits them. URLs are relative to the site root.
+    """
     urls = []
+    pages = _searchable_pages(site_dir)
+    lunr_files = _lunr_files(site_dir)
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
             continue
         relative = path.relative_to(site_dir).as_posix()
-        if _is_precached(relative):
-            urls.append(_page_url(relative))
+        if relative.startswith(LUNR):
+            if relative in lunr_files:
+                urls.append(relative)
+        elif relative.endswith(".html"):
+            if _page_url(relative) in pages:
+                urls.append(_page_url(relative))
+        elif _is_precached(relative):
+            urls.append(relative)
     return urls
 
 
@@ -81,13 +105,30 @@ def render_manifest(site_name: str) -> str:
     return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
 
 
+def _searchable_pages(site_dir: Path) -> set[str]:
+    """Pages in the search index; a site built without search has every page precached."""
+    index = site_dir / SEARCH_INDEX
+    if not index.is_file():
+        return {_page_url(p.relative_to(site_dir).as_posix()) for p in site_dir.rglob("*.html")}
+    docs = json.loads(index.read_bytes())["docs"]
+    return {_page_url(doc["location"].split("#")[0] + "index.html") for doc in docs}
+
+
+def _lunr_files(site_dir: Path) -> set[str]:
+    """The language packs Material's search worker imports for the index's languages."""
+    index = site_dir / SEARCH_INDEX
+    languages = json.loads(index.read_bytes())["config"]["lang"] if index.is_file() else ["en"]
+    if languages == ["en"]:
+        return set()
+    packs = {f"{LUNR}min/lunr.stemmer.support.min.js"}
+    packs |= {f"{LUNR}min/lunr.{lang}.min.js" for lang in languages if lang != "en"}
+    if len(languages) > 1:
+        packs.add(f"{LUNR}min/lunr.multi.min.js")
+    return packs
+
+
 def _is_precached(relative: str) -> bool:
-    if relative == SERVICE_WORKER or relative.startswith(NOT_PRECACHED_FOLDERS):
-        return False
-    if relative.endswith(NOT_PRECACHED_SUFFIXES):
-        return False
-    # 404.html is served by the host for unknown addresses, never requested by name.
-    return relative != "404.html"
+    return relative.endswith(PRECACHED_SUFFIXES) and relative != SERVICE_WORKER
 
 
 def _page_url(relative: str) -> str:

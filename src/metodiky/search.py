@@ -7,6 +7,7 @@ A test feeds both the same words and requires identical tokens.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -141,6 +142,8 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
 
 
+# Indexing the site asks for the same few thousand words hundreds of thousands of times.
+@functools.lru_cache(maxsize=1 << 16)
 def search_token(word: str) -> str:
     """The index and query token of a word: folded, case ending removed, irregular stems joined."""
     folded = fold(word)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .publish import tools_with_origin
+from .render.docx import checklist_docx_path
+from .render.embed import embed_path, render_snippet_generator
 from .render.site import render_methodology_cards, render_methodology_links
 from .render.site_tools import render_checklist_html, render_term_html, render_tree_html
 from .site_build import relative_href, relative_markdown_link
@@ -28,9 +31,20 @@ def register_macros(env: Any, plugin: Any) -> None:
     def checklist(checklist_id: str) -> str:
         current = edition()
         version = current.shown_version if current else "1"
-        return render_checklist_html(
-            plugin.site_map.tool(current, "checklist", checklist_id), version, resolve
-        )
+        tool = plugin.site_map.tool(current, "checklist", checklist_id)
+        archived = current is not None and current.version is not None
+        word = None if archived else relative_href(checklist_docx_path(tool), env.page.url)
+        return render_checklist_html(tool, version, resolve, word)
+
+    @env.macro
+    def embed_snippet_generator() -> str:
+        base = plugin.site_url.rstrip("/")
+        origin = "/".join(base.split("/")[:3])
+        tools = []
+        for tool, _, _ in tools_with_origin(knowledge):
+            kind = "Kontrolní seznam" if hasattr(tool, "sections") else "Rozhodovací strom"
+            tools.append((tool.id, f"{kind}: {tool.title}", f"{base}/{embed_path(tool.id)}"))
+        return render_snippet_generator(tools, origin)
 
     @env.macro
     def decision_tree(tree_id: str) -> str:

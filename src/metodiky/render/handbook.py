@@ -22,7 +22,8 @@ from .glossary import czech_sort_key
 from .markdown_source import admonitions_to_fenced_divs, expand_macros
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
 
-PANDOC_READER = "markdown-smart-implicit_figures"
+# No citations, TeX math or raw TeX: `@name`, `$…$` or `\\[` in ordinary text would break the PDF.
+PANDOC_READER = "markdown-smart-implicit_figures-citations-tex_math_dollars-raw_tex"
 HANDBOOK_FILE = "prirucka.pdf"
 TITLE = "Metodiky sociální práce"
 SUBTITLE = "Příručka pro praxi: kontaktní práce, Cochemská praxe, sociální práce na malých obcích"

@@ -9,15 +9,26 @@ import markdown
 
 _SAFE_HREF = re.compile(r"^(https?://|mailto:|#|\.{0,2}/|[a-z0-9-]+(\.md|/)?(#[\w-]*)?$)", re.I)
 _HREF = re.compile(r'href="([^"]*)"')
+_CODE = re.compile(r"(<code>)(.*?)(</code>)", re.S)
+_LEADING_HASH = re.compile(r"^([ \t]*)#", re.M)
 _converter = markdown.Markdown(extensions=[], output_format="html")
+# Images would load files from anywhere, even other sites; in YAML text they stay plain links.
+for _pattern in ("image_link", "image_reference", "short_image_ref"):
+    _converter.inlinePatterns.deregister(_pattern)
 
 
 def render_inline(text: str) -> str:
     """Render one YAML text field to HTML: Markdown emphasis and links, everything else escaped."""
     _converter.reset()
+    # A heading inside a checklist item or a tree step would break the page outline.
+    text = _LEADING_HASH.sub(r"\1\\#", text)
     rendered = _converter.convert(html.escape(text, quote=False)).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
+    # Code spans escape the already escaped text once more; undo that one extra level.
+    rendered = _CODE.sub(
+        lambda m: m.group(1) + m.group(2).replace("&amp;", "&") + m.group(3), rendered
+    )
     return _HREF.sub(_safe_href, rendered)
 
 

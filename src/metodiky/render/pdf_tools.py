@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..model import (
@@ -67,8 +68,13 @@ def _links_markdown(links: list[Link], titles: Titles) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """YAML text for pandoc: inline Markdown stays, raw HTML is shown as text, lines stay one."""
-    return text.replace("\\", "\\\\").replace("<", "\\<").replace("\n", " ")
+    """YAML text for pandoc: inline Markdown stays, raw HTML and images are shown as text, lines stay one."""
+    escaped = text.replace("\\", "\\\\").replace("<", "\\<").replace("![", "!\\[")
+    # The text may start a list item or a definition: a leading # would open a heading there.
+    return _LEADING_HASH.sub(r"\1\\#", escaped.replace("\n", " "))
+
+
+_LEADING_HASH = re.compile(r"^(\s*)#")
 
 
 def render_checklist_markdown(checklist: Checklist, titles: Titles) -> str:

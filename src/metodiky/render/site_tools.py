@@ -20,7 +20,9 @@ LINK_LABELS = {
 }
 
 
-def render_checklist_html(checklist: Checklist, version: str, resolve: Resolve) -> str:
+def render_checklist_html(
+    checklist: Checklist, version: str, resolve: Resolve, word_href: str | None = None
+) -> str:
     """A checklist of real checkboxes; the script stores ticks per checklist id and version."""
     parts = [
         f'<section class="mk-checklist" id="nastroj-{checklist.id}" '
@@ -46,6 +48,11 @@ def render_checklist_html(checklist: Checklist, version: str, resolve: Resolve) 
             parts.append(_links_html(item.links, resolve))
             parts.append("</li>")
         parts.append("</ul></fieldset>")
+    if word_href:
+        parts.append(
+            f'<p class="mk-tool__download"><a href="{escape(word_href)}" download>'
+            "Stáhnout jako formulář Word</a></p>"
+        )
     parts.append(
         '<p class="mk-tool__actions" hidden>'
         '<button type="button" class="md-button" data-action="clear">Vymazat</button> '
@@ -109,7 +116,9 @@ def render_tree_html(tree: DecisionTree, resolve: Resolve) -> str:
     parts.append("</ol>")
     parts.append(
         '<details class="mk-tree__diagram"><summary>Celý strom jako diagram</summary>'
-        f'<div class="mk-tree__scroll">{render_tree_svg(tree)}</div></details>'
+        # Wide diagrams scroll sideways; keyboard users need to reach the scrolling box too.
+        f'<div class="mk-tree__scroll" tabindex="0" role="group" aria-labelledby="diagram-{tree.id}">'
+        f"{render_tree_svg(tree)}</div></details>"
     )
     parts.append("</section>")
     return "\n".join(part for part in parts if part)

@@ -1,0 +1,93 @@
+"""Files for publishers and municipalities: Atom feed, robots.txt, Word downloads, embeddable views."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .model import Checklist, DecisionTree, Edition, KnowledgeBase
+from .render.docx import checklist_docx_path, render_checklist_docx, render_methodology_docx
+from .render.embed import embed_path, render_embed_page
+from .render.feed import FEED_FILE, render_atom_feed, render_robots_txt
+from .render.site_tools import render_checklist_html, render_tree_html
+from .site_build import SiteMap, relative_href
+
+SHARED_TOOLS_SOURCE = "Společné nástroje, Metodiky sociální práce"
+
+
+def publishing_files(
+    site: SiteMap, site_url: str, cache: Path
+) -> Iterator[tuple[str, str | bytes]]:
+    """Every extra file of the site as (path, content)."""
+    knowledge = site.knowledge
+    yield FEED_FILE, render_atom_feed(knowledge, site_url)
+    yield "robots.txt", render_robots_txt(site_url)
+    for tool, source, version in tools_with_origin(knowledge):
+        yield f"{embed_path(tool.id)}index.html", _embed(site, tool, source, version, site_url)
+        if isinstance(tool, Checklist):
+            key = f"{tool.model_dump_json()}{source}{version}"
+            yield (
+                checklist_docx_path(tool),
+                _cached(
+                    cache,
+                    tool.id,
+                    key,
+                    lambda t=tool, s=source, v=version: render_checklist_docx(t, s, v),
+                ),
+            )
+    for methodology in knowledge.methodologies:
+        for version, content in methodology.editions.items():
+            edition = Edition(methodology, content, version)
+            name = f"{methodology.slug}-{version}"
+            key = "".join(c.markdown for c in content.chapters) + content.manifest.model_dump_json()
+            yield (
+                f"{name}.docx",
+                _cached(cache, name, key, lambda e=edition: render_methodology_docx(knowledge, e)),
+            )
+
+
+def tools_with_origin(knowledge: KnowledgeBase) -> list[tuple[Checklist | DecisionTree, str, str]]:
+    """Each current tool with the methodology it belongs to and that methodology's version."""
+    tools = []
+    for methodology in knowledge.methodologies:
+        for tool in (*methodology.checklists, *methodology.trees):
+            tools.append((tool, methodology.manifest.title, methodology.manifest.version))
+    for tool in (*knowledge.shared_checklists, *knowledge.shared_trees):
+        tools.append((tool, SHARED_TOOLS_SOURCE, ""))
+    return tools
+
+
+def _embed(
+    site: SiteMap, tool: Checklist | DecisionTree, source: str, version: str, site_url: str
+) -> str:
+    path = embed_path(tool.id)
+    targets = site.targets(None)
+
+    def resolve(kind: str, target_id: str) -> tuple[str, str] | None:
+        target = targets.get((kind, target_id))
+        return (relative_href(target[0], path), target[1]) if target else None
+
+    if isinstance(tool, Checklist):
+        html = render_checklist_html(tool, version or "1", resolve)
+        kind = "Kontrolní seznam"
+    else:
+        html = render_tree_html(tool, resolve)
+        kind = "Rozhodovací strom"
+    home = targets.get(("checklist" if isinstance(tool, Checklist) else "tree", tool.id))
+    page_href = relative_href(home[0], path) if home else "../../"
+    label = f"{source}, verze {version}" if version else source
+    canonical = f"{site_url.rstrip('/')}/{path}" if site_url else path
+    return render_embed_page(html, f"{kind}: {tool.title}", label, page_href, canonical)
+
+
+def _cached(cache: Path, name: str, key: str, produce: Callable[[], bytes]) -> bytes:
+    """Word files take pandoc a moment each: rebuild only those whose source changed."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    path = cache / f"{name}-{digest}.docx"
+    if not path.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        for stale in cache.glob(f"{name}-*.docx"):
+            stale.unlink()
+        path.write_bytes(produce())
+    return path.read_bytes()

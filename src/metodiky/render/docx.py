@@ -1,0 +1,84 @@
+"""Word (DOCX) downloads made by pandoc: each checklist as a printable form, each methodology whole."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pypandoc
+
+from ..model import Checklist, Edition, KnowledgeBase
+from .handbook import PANDOC_READER, Handbook, _link_targets, _methodology_ast, _transform
+from .pdf_tools import markdown_text, pdf_macro_functions
+
+DOCX_FOLDER = "docx"
+
+
+def checklist_docx_path(checklist: Checklist) -> str:
+    """Site path of a checklist's Word form."""
+    return f"{DOCX_FOLDER}/{checklist.id}.docx"
+
+
+def render_checklist_form_markdown(
+    checklist: Checklist, methodology_title: str, version: str
+) -> str:
+    """A checklist as a Word form: task-list boxes to tick by hand, hints in italics."""
+    lines = [
+        f"# {markdown_text(checklist.title)}",
+        "",
+        f"*{markdown_text(methodology_title)}, verze {version}*",
+        "",
+        markdown_text(checklist.purpose),
+        "",
+    ]
+    for section in checklist.sections:
+        lines += [f"## {markdown_text(section.title)}", ""]
+        for item in section.items:
+            lines.append(f"- [ ] {markdown_text(item.text)}")
+            if item.hint:
+                lines += ["", f"    *{markdown_text(item.hint)}*", ""]
+        lines.append("")
+    lines += ["Datum: ………………………  Vyplnil/a: ………………………………", ""]
+    return "\n".join(lines)
+
+
+def render_methodology_docx(knowledge: KnowledgeBase, edition: Edition) -> bytes:
+    """The whole methodology as a Word document, from the same pandoc AST as the PDF handbook."""
+    handbook = Handbook(f"{edition.methodology.slug}.docx", "", "", (edition,))
+    functions = pdf_macro_functions(knowledge, [edition.content])
+    document = _methodology_ast(edition, handbook, functions)
+    manifest = edition.content.manifest
+    intro = json.loads(
+        pypandoc.convert_text(
+            f"*Verze {edition.shown_version}, {markdown_text(', '.join(manifest.authors))}.*\n\n"
+            f"{markdown_text(manifest.summary)}\n",
+            "json",
+            format=PANDOC_READER,
+        )
+    )["blocks"]
+    blocks = intro + _transform(
+        document["blocks"], edition.content, _link_targets(knowledge, handbook)
+    )
+    ast = {"pandoc-api-version": document["pandoc-api-version"], "meta": {}, "blocks": blocks}
+    return _docx_from(json.dumps(ast), "json", manifest.title)
+
+
+def render_checklist_docx(checklist: Checklist, methodology_title: str, version: str) -> bytes:
+    """A checklist as a Word form."""
+    markdown = render_checklist_form_markdown(checklist, methodology_title, version)
+    return _docx_from(markdown, PANDOC_READER, checklist.title)
+
+
+def _docx_from(source: str, reader: str, title: str) -> bytes:
+    """Convert with pandoc, marking the document Czech so Word checks Czech spelling."""
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "vystup.docx"
+        pypandoc.convert_text(
+            source,
+            "docx",
+            format=reader,
+            outputfile=str(output),
+            extra_args=["-M", "lang=cs-CZ", "-M", f"title={title}"],
+        )
+        return output.read_bytes()

@@ -1,0 +1,78 @@
+"""What readers do with the site: tick a checklist, walk a decision tree, search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from .conftest import site_page_with, walk_to_outcome
+
+# A word that occurs throughout the methodologies.
+COMMON_WORD = "rodina"
+OUTCOME = re.compile(r"\bmk-tree__outcome\b")
+CURRENT = re.compile(r"\bmk-tree__current\b")
+
+
+def test_checklist_tick_survives_a_reload(new_page: Callable[..., Page], real_site: Path) -> None:
+    page = new_page(site_page_with(real_site, 'class="mk-checklist"'))
+    boxes = page.locator(".mk-checklist input[type=checkbox]")
+    boxes.nth(1).check()
+    page.reload()
+    expect(boxes.nth(1)).to_be_checked()
+    expect(boxes.nth(0)).not_to_be_checked()
+
+
+def test_decision_tree_walks_to_an_outcome_and_back(
+    new_page: Callable[..., Page], real_site: Path
+) -> None:
+    page = new_page(site_page_with(real_site, 'class="mk-tree"'))
+    tree = page.locator(".mk-tree").first
+    current = tree.locator(".mk-tree__steps > li.mk-tree__current")
+    start = current.get_attribute("data-node")
+    expect(tree.get_by_role("button", name="Zpět")).to_be_disabled()
+    trail = walk_to_outcome(tree)
+    assert len(trail) >= 2 and trail[0] == start
+    expect(current).to_have_class(OUTCOME)
+    expect(tree.locator(".mk-tree__steps > li:visible")).to_have_count(1)
+    tree.get_by_role("button", name="Zpět").click()
+    expect(current).to_have_attribute("data-node", trail[-2])
+    tree.get_by_role("button", name="Začít znovu").click()
+    expect(current).to_have_attribute("data-node", start)
+    expect(tree.get_by_role("button", name="Zpět")).to_be_disabled()
+
+
+def test_a_steps_address_opens_that_step(new_page: Callable[..., Page], real_site: Path) -> None:
+    path = site_page_with(real_site, 'class="mk-tree"')
+    page = new_page(path)
+    tree = page.locator(".mk-tree").first
+    tree_id = tree.get_attribute("data-tree")
+    outcome = walk_to_outcome(tree)[-1]
+    other = new_page(f"{path}#{tree_id}--{outcome}")
+    step = other.locator(f"#{tree_id}--{outcome}")
+    expect(step).to_be_visible()
+    expect(step).to_have_class(CURRENT)
+    expect(other.locator(f"#nastroj-{tree_id} .mk-tree__steps > li:visible")).to_have_count(1)
+
+
+def test_search_opens_and_finds_a_common_word(new_page: Callable[..., Page]) -> None:
+    page = new_page("", viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    page.locator("label.md-header__button[for=__search]").click()
+    page.locator("input[name=query]").fill(COMMON_WORD)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible()
+    expect(results.first).to_contain_text(COMMON_WORD[:5], ignore_case=True)
+    assert results.count() >= 3
+
+
+def test_search_index_is_fetched_only_when_searching(new_page: Callable[..., Page]) -> None:
+    # Readers on mobile data do not pay for the index (about 200 kB) unless they search.
+    page = new_page("")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.reload(wait_until="networkidle")
+    assert not [url for url in requested if url.endswith("search_index.json")]
+    with page.expect_request("**/search/search_index.json"):
+        page.locator("input[name=query]").focus()
