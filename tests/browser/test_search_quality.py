@@ -1,0 +1,48 @@
+"""Search as people type Czech on a phone: no diacritics, other cases, abbreviations (not a timing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+REPRESENTATIVE = [
+    ("depistaz", "male-obce/depistaz/"),
+    ("rodicovsky plan", "cochemska-praxe/rodicovsky-plan/"),
+    ("dětem", "cochemska-praxe/prace-s-ditetem/"),
+    ("konferenci", "nastroje/"),
+    ("svl", "slovnik/"),  # the abbreviation's own entry first
+    ("harm reduction", "kontaktni-prace/principy/"),
+    ("rodinna konference", "nastroje/rodinne-konference/"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), REPRESENTATIVE, ids=[q for q, _ in REPRESENTATIVE])
+def test_representative_query_puts_the_expected_page_first(
+    new_page: Callable[..., Page], query: str, expected: str
+) -> None:
+    page = new_page("")
+    search = page.locator("input[name=query]")
+    search.focus()
+    search.fill(query)
+    search.press("End")  # Material searches on key-up
+    first = page.locator(".md-search-result__item > a").first
+    expect(first).to_be_visible()
+    page.wait_for_timeout(500)  # the last key-up's results replace any earlier ones
+    href = first.get_attribute("href") or ""
+    assert f"/{expected}" in href.split("?")[0], href
+
+
+def test_archived_versions_are_not_searched(new_page: Callable[..., Page]) -> None:
+    page = new_page("")
+    search = page.locator("input[name=query]")
+    search.focus()
+    search.fill("kontaktni prace")
+    search.press("End")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    page.wait_for_timeout(300)
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item a", "links => links.map(a => a.href)"
+    )
+    assert hrefs and not [href for href in hrefs if "/1.0/" in href]
