@@ -53,6 +53,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
     arguments = parser.parse_args()
+    if arguments.site and not (arguments.site / "sw.js").is_file():
+        parser.error(f"{arguments.site} is not a site built by `metodiky build` (no sw.js)")
     with tempfile.TemporaryDirectory() as scratch:
         site = arguments.site or build_site(Path(scratch))
         visits = visit_every_page(site)
