@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_project
@@ -446,12 +446,36 @@ def pdf_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("pdf-property"))
 
 
+# Texts that once broke the PDF: a citation, a heading, a rule, an image and a Typst term list.
+BREAKERS = ["Viz [@zdroj] a @obec.", "# nadpis", "---", "![x](https://example.org/a.png)", "/ a"]
+KNOWN_BREAKERS_CHECKLIST = {
+    "id": "zk-prvni-navsteva",
+    "title": BREAKERS[0],
+    "purpose": BREAKERS[1],
+    "audience": ["terénní pracovníci"],
+    "sections": [{"title": text, "items": [{"text": text, "hint": text}]} for text in BREAKERS],
+}
+KNOWN_BREAKERS_TREE = {
+    "id": "zk-ohrozeni",
+    "title": BREAKERS[2],
+    "situation": BREAKERS[3],
+    "start": "otazka",
+    "nodes": {
+        "otazka": {"question": BREAKERS[4], "options": [
+            {"label": text, "next": "konec"} for text in BREAKERS
+        ]},
+        "konec": {"outcome": BREAKERS[1], "text": BREAKERS[4], "warning": BREAKERS[2]},
+    },
+}  # fmt: skip
+
+
 @settings(
     max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(checklist=checklist_data(), tree=tree_data(max_nodes=12))
+@example(checklist=KNOWN_BREAKERS_CHECKLIST, tree=KNOWN_BREAKERS_TREE)
 def test_any_valid_tool_compiles_into_the_handbook(pdf_project: Path, checklist, tree) -> None:
     from metodiky.knowledge import load_knowledge_base
     from metodiky.render.handbook import (
@@ -480,7 +504,7 @@ def _write_tool(path: Path, data: dict, tool_id: str) -> None:
     """Store a generated tool under a fixture id, with links the mini project can resolve."""
     data = {**copy.deepcopy(data), "id": tool_id}
     for holder in _link_holders(data):
-        holder["links"] = [{"section": "zk-kroky"}] if holder["links"] else []
+        holder["links"] = [{"section": "zk-kroky"}] if holder.get("links") else []
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 

@@ -299,9 +299,22 @@ def _transform(node: Any, methodology: Methodology | None, targets: dict[str, st
         return _div(node, methodology, targets)
     if kind == "Link":
         return _link(node, methodology, targets)
+    if kind in ("BulletList", "OrderedList"):
+        listed = {"t": kind, "c": _transform(node["c"], methodology, targets)}
+        for blocks in listed["c"] if kind == "BulletList" else listed["c"][1]:
+            _escape_term_marker(blocks)
+        return listed
     if "c" in node:
         return {"t": kind, "c": _transform(node["c"], methodology, targets)}
     return node
+
+
+def _escape_term_marker(blocks: list[dict[str, Any]]) -> None:
+    """Typst reads `/` opening a list item as a term list; pandoc escapes it only elsewhere."""
+    first = blocks[0] if blocks else {}
+    inlines = first.get("c") if first.get("t") in ("Plain", "Para") else None
+    if inlines and inlines[0].get("t") == "Str" and inlines[0]["c"].startswith("/"):
+        inlines.insert(0, {"t": "RawInline", "c": ["typst", "\\"]})
 
 
 class _Splice(list):
