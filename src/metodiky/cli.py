@@ -15,6 +15,7 @@ import click
 
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
+from .model import KnowledgeBase
 
 root_option = click.option(
     "--root",
@@ -66,14 +67,14 @@ def build(root: Path, site_dir: Path | None) -> None:
     started = time.perf_counter()
     _recover_interrupted_build(target)
     try:
-        load_knowledge_base(root)
+        knowledge = load_knowledge_base(root)
     except ContentErrors as problem:
         click.echo(f"Build stopped, {target} left unchanged:\n{problem}", err=True)
         sys.exit(1)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
     try:
-        _mkdocs_build(root, staging)
+        _mkdocs_build(root, staging, knowledge)
         _replace_directory(staging, target)
     except _BuildFailed as failure:
         shutil.rmtree(staging, ignore_errors=True)
@@ -152,13 +153,18 @@ class _BuildFailed(Exception):
     pass
 
 
-def _mkdocs_build(root: Path, output: Path) -> None:
+def _mkdocs_build(root: Path, output: Path, knowledge: KnowledgeBase) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .mkdocs_plugin import MetodikyPlugin
+
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(output), strict=True)
+        plugin = config.plugins.get("metodiky")
+        if isinstance(plugin, MetodikyPlugin):
+            plugin.use_knowledge_base(knowledge)  # checked a moment ago: no need to load it twice
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .build_cache import ArtifactCache, content_fingerprint
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .model import Edition, KnowledgeBase
@@ -21,7 +21,7 @@ from .numbering import number_headings, section_numbers
 from .offline import write_offline_files
 from .permalinks import permalink_targets, render_redirect_html
 from .publish import publishing_files
-from .render.changes import has_unreleased_changes, render_changes_markdown
+from .render.changes import render_changes_markdown
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
 from .render.handbook import (
     Handbook,
@@ -97,13 +97,19 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     knowledge: KnowledgeBase
     root: Path
+    _preloaded: KnowledgeBase | None = None
+
+    def use_knowledge_base(self, knowledge: KnowledgeBase) -> None:
+        """Build from a knowledge base the caller has just loaded (once; `serve` reloads each time)."""
+        self._preloaded = knowledge
 
     # Before Material's search plugin, which copies its settings when it configures itself.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
+        preloaded, self._preloaded = self._preloaded, None
         try:
-            self.knowledge = load_knowledge_base(self.root)
+            self.knowledge = preloaded or load_knowledge_base(self.root)
         except ContentErrors as problem:
             raise PluginError(f"Content errors:\n{problem}") from None
         config.nav = expand_navigation(config.nav, self.knowledge)
@@ -117,6 +123,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.site_map = SiteMap(self.knowledge)
+        self.content_key = content_fingerprint(self.knowledge)
         self.site_url = config.site_url or ""
         for edition in self.site_map.editions:
             hidden = {"inclusion": InclusionLevel.NOT_IN_NAV} if edition.version else {}
@@ -130,7 +137,9 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                     File.generated(config, uri, abs_src_path=str(chapter.source), **hidden)
                 )
         for methodology in self.knowledge.methodologies:
-            changes = render_changes_markdown(methodology, has_unreleased_changes(methodology))
+            changes = render_changes_markdown(
+                methodology, self.site_map.has_unreleased_changes(methodology)
+            )
             files.append(
                 File.generated(config, f"{methodology.slug}/{CHANGES_NAME}", content=changes)
             )
@@ -148,7 +157,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         for handbook in plan_handbooks(self.knowledge, self.site_url):
             files.append(File.generated(config, handbook.file_name, content=self._pdf(handbook)))
         for path, content in publishing_files(
-            self.site_map, self.site_url, self.root / ".cache" / "docx"
+            self.site_map, self.site_url, ArtifactCache(self.root / ".cache" / "docx", ".docx")
         ):
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if path.endswith(".html") else InclusionLevel.UNDEFINED
@@ -191,25 +200,20 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         write_offline_files(Path(config.site_dir), config.site_name)
 
     def _pdf(self, handbook: Handbook) -> bytes:
-        """Build one PDF, reusing a cached copy when its Typst source and assets have not changed."""
-        try:
-            source = render_handbook_typst(self.knowledge, handbook)
-            assets = render_handbook_assets(self.knowledge, handbook)
-        except ContentErrors as problem:
-            raise PluginError(f"Content errors in {handbook.file_name}:\n{problem}") from None
-        fingerprint = hashlib.sha256(source.encode())
-        for name in sorted(assets):
-            fingerprint.update(name.encode() + assets[name].encode())
+        """One PDF, compiled only when its inputs changed (the key is known before any pandoc run)."""
+        plan = [(e.methodology.slug, e.version) for e in handbook.editions]
+        key = (self.content_key, repr((handbook.title, handbook.subtitle, handbook.site_url, plan)))
         stem = handbook.file_name.removesuffix(".pdf")
-        cache = self.root / ".cache" / "pdf" / stem
-        cached = cache / f"{fingerprint.hexdigest()[:16]}.pdf"
-        if not cached.is_file():
+
+        def produce(output: Path) -> None:
             try:
-                compile_handbook(source, assets, cached, cache / "work")
+                source = render_handbook_typst(self.knowledge, handbook)
+                assets = render_handbook_assets(self.knowledge, handbook)
+                compile_handbook(source, assets, output, output.parent / "work" / stem)
+            except ContentErrors as problem:
+                raise PluginError(f"Content errors in {handbook.file_name}:\n{problem}") from None
             except HandbookError as error:
                 raise PluginError(str(error)) from None
-            for stale in cache.glob("*.pdf"):
-                if stale != cached:
-                    stale.unlink()
             log.info("PDF built: %s", handbook.file_name)
-        return cached.read_bytes()
+
+        return ArtifactCache(self.root / ".cache" / "pdf", ".pdf").get(stem, key, produce)

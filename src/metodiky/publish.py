@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .build_cache import ArtifactCache, content_fingerprint
 from .model import Checklist, DecisionTree, Edition, KnowledgeBase
 from .render.docx import checklist_docx_path, render_checklist_docx, render_methodology_docx
 from .render.embed import embed_path, render_embed_page
@@ -17,34 +17,27 @@ SHARED_TOOLS_SOURCE = "Společné nástroje, Metodiky sociální práce"
 
 
 def publishing_files(
-    site: SiteMap, site_url: str, cache: Path
+    site: SiteMap, site_url: str, cache: ArtifactCache
 ) -> Iterator[tuple[str, str | bytes]]:
-    """Every extra file of the site as (path, content)."""
+    """Every extra file of the site as (path, content); Word files come from the cache when their
+    inputs are unchanged (pandoc takes a moment for each)."""
     knowledge = site.knowledge
+    content_key = content_fingerprint(knowledge)
     yield FEED_FILE, render_atom_feed(knowledge, site_url)
     yield "robots.txt", render_robots_txt(site_url)
     for tool, source, version in tools_with_origin(knowledge):
         yield f"{embed_path(tool.id)}index.html", _embed(site, tool, source, version, site_url)
         if isinstance(tool, Checklist):
-            key = f"{tool.model_dump_json()}{source}{version}"
-            yield (
-                checklist_docx_path(tool),
-                _cached(
-                    cache,
-                    tool.id,
-                    key,
-                    lambda t=tool, s=source, v=version: render_checklist_docx(t, s, v),
-                ),
-            )
+            key = (tool.model_dump_json(), source, version)
+            produce = _writer(lambda t=tool, s=source, v=version: render_checklist_docx(t, s, v))
+            yield checklist_docx_path(tool), cache.get(tool.id, key, produce)
     for methodology in knowledge.methodologies:
         for version, content in methodology.editions.items():
             edition = Edition(methodology, content, version)
             name = f"{methodology.slug}-{version}"
-            key = "".join(c.markdown for c in content.chapters) + content.manifest.model_dump_json()
-            yield (
-                f"{name}.docx",
-                _cached(cache, name, key, lambda e=edition: render_methodology_docx(knowledge, e)),
-            )
+            produce = _writer(lambda e=edition: render_methodology_docx(knowledge, e))
+            # A methodology's Word file also shows tools, link titles and terms from elsewhere.
+            yield f"{name}.docx", cache.get(name, (content_key, name), produce)
 
 
 def tools_with_origin(knowledge: KnowledgeBase) -> list[tuple[Checklist | DecisionTree, str, str]]:
@@ -81,13 +74,5 @@ def _embed(
     return render_embed_page(html, f"{kind}: {tool.title}", label, page_href, canonical)
 
 
-def _cached(cache: Path, name: str, key: str, produce: Callable[[], bytes]) -> bytes:
-    """Word files take pandoc a moment each: rebuild only those whose source changed."""
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
-    path = cache / f"{name}-{digest}.docx"
-    if not path.is_file():
-        cache.mkdir(parents=True, exist_ok=True)
-        for stale in cache.glob(f"{name}-*.docx"):
-            stale.unlink()
-        path.write_bytes(produce())
-    return path.read_bytes()
+def _writer(render: Callable[[], bytes]) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(render())

@@ -186,17 +186,29 @@ def add_synonyms_to_index(
     dětí“, and the other way round. Returns the number of sections enriched.
     """
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    groups = [
-        (group, [_phrase_pattern(name) for name in group]) for group in glossary_names(knowledge)
-    ]
+    # Phrases by their first token: one pass over a section's tokens finds every name in it.
+    phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    groups = glossary_names(knowledge)
+    for number, group in enumerate(groups):
+        for name in group:
+            tokens = tuple(_tokens(name))
+            if tokens:
+                phrases.setdefault(tokens[0], []).append((tokens, number))
     enriched = 0
     for document in index["docs"]:
-        text = _folded_words(f"{document.get('title', '')} {document.get('text', '')}")
-        keywords: list[str] = []
-        for group, patterns in groups:
-            if any(pattern.search(text) for pattern in patterns):
-                keywords += group
-        if keywords:
+        tokens = _tokens(
+            re.sub(r"<[^>]+>", " ", f"{document.get('title', '')} {document.get('text', '')}")
+        )
+        found: set[int] = set()
+        for position, token in enumerate(tokens):
+            for phrase, number in phrases.get(token, ()):
+                if (
+                    number not in found
+                    and tuple(tokens[position : position + len(phrase)]) == phrase
+                ):
+                    found.add(number)
+        if found:
+            keywords = [name for number in sorted(found) for name in groups[number]]
             document[field] = " ".join(dict.fromkeys(keywords))
             enriched += 1
     index_path.write_text(
@@ -205,12 +217,6 @@ def add_synonyms_to_index(
     return enriched
 
 
-def _folded_words(html: str) -> str:
-    """The text as a line of search tokens, so inflected mentions (OSPODu, lokalitách) count too."""
-    plain = re.sub(r"<[^>]+>", " ", html)
-    return " " + " ".join(search_token(word) for word in re.findall(r"\w+", plain)) + " "
-
-
-def _phrase_pattern(name: str) -> re.Pattern[str]:
-    words = [search_token(word) for word in re.findall(r"\w+", name)]
-    return re.compile(r" " + r" ".join(re.escape(word) for word in words) + r" ")
+def _tokens(text: str) -> list[str]:
+    """The search tokens of a text in order, so inflected mentions (OSPODu, lokalitách) count too."""
+    return [search_token(word) for word in re.findall(r"\w+", text)]

@@ -86,6 +86,15 @@ class SiteMap:
                 self.pages[edition.chapter_uri(chapter)] = edition
         self._current_targets = site_targets(knowledge)
         self._targets: dict[str, dict] = {}
+        self._unreleased: dict[str, bool] = {}
+
+    def has_unreleased_changes(self, methodology: Methodology) -> bool:
+        """Whether the current text differs from the newest release (hashed once per build)."""
+        from .render.changes import has_unreleased_changes
+
+        if methodology.slug not in self._unreleased:
+            self._unreleased[methodology.slug] = has_unreleased_changes(methodology)
+        return self._unreleased[methodology.slug]
 
     def edition_of(self, src_uri: str) -> Edition | None:
         """The edition a page belongs to, or None for pages outside the methodologies."""
@@ -155,7 +164,7 @@ def edition_facts(site: SiteMap, edition: Edition, src_uri: str) -> dict[str, An
         }
     )
     for version in sorted(methodology.editions, key=version_key, reverse=True):
-        if version == methodology.manifest.version and not _differs(methodology):
+        if version == methodology.manifest.version and not site.has_unreleased_changes(methodology):
             continue  # the newest release is the current text; list it once
         other = next(
             e for e in site.editions if e.methodology is methodology and e.version == version
@@ -165,7 +174,7 @@ def edition_facts(site: SiteMap, edition: Edition, src_uri: str) -> dict[str, An
             {"label": version, "url": url, "selected": edition.version == version}
         )
     if edition.version and (
-        edition.version != methodology.manifest.version or _differs(methodology)
+        edition.version != methodology.manifest.version or site.has_unreleased_changes(methodology)
     ):
         facts["banner"] = {
             "version": edition.version,
@@ -174,12 +183,6 @@ def edition_facts(site: SiteMap, edition: Edition, src_uri: str) -> dict[str, An
             "url": current_url,
         }
     return facts
-
-
-def _differs(methodology: Methodology) -> bool:
-    from .render.changes import has_unreleased_changes
-
-    return has_unreleased_changes(methodology)
 
 
 def _same_place(site: SiteMap, target: Edition, chapter: Chapter) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -17,6 +18,8 @@ for _pattern in ("image_link", "image_reference", "short_image_ref"):
     _converter.inlinePatterns.deregister(_pattern)
 
 
+# A tool appears on its page, in its embed and in every archived version: convert each text once.
+@functools.lru_cache(maxsize=1 << 14)
 def render_inline(text: str) -> str:
     """Render one YAML text field to HTML: Markdown emphasis and links, everything else escaped."""
     _converter.reset()

@@ -1,0 +1,111 @@
+"""PDFs and Word files are rebuilt exactly when something they are made of changed."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import make_project, run_cli
+from metodiky.build_cache import ArtifactCache
+
+GLOSSARY = Path("glossary/spolecne.yml")
+OLD_TERM = "term: depistáž"
+NEW_TERM = "term: vyhledávání v terénu"
+OLD_DEFINITION = "Aktivní vyhledávání lidí, kteří potřebují pomoc, v jejich prostředí."
+NEW_DEFINITION = "Soustavné hledání lidí v nouzi tam, kde se zdržují."
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini project with version 2.3 released (so it has a version PDF and Word file), built."""
+    project = make_project(tmp_path_factory.mktemp("cache") / "project")
+    result = run_cli("release", "--root", str(project), "zkusebni", "2.3", "--date", "2026-10-01")
+    assert result.exit_code == 0, result.output
+    result = run_cli("build", "--root", str(project))
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages)
+
+
+def docx_text(path: Path) -> str:
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    return " ".join(re.sub(r"<[^>]+>", "", xml).split())
+
+
+def test_an_unchanged_project_rebuilds_without_running_pandoc_or_typst(
+    released: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = released / "site"
+    before = {path.name: path.read_bytes() for path in site.glob("*.pdf")}
+    before |= {path.name: path.read_bytes() for path in site.rglob("*.docx")}
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("a cached file was converted again")
+
+    monkeypatch.setattr("pypandoc.convert_text", refuse)
+    monkeypatch.setattr("typst.compile", refuse)
+    result = run_cli("build", "--root", str(released))
+
+    assert result.exit_code == 0, result.output
+    after = {path.name: path.read_bytes() for path in site.glob("*.pdf")}
+    after |= {path.name: path.read_bytes() for path in site.rglob("*.docx")}
+    assert set(before) >= {"prirucka.pdf", "zkusebni-2.3.pdf", "zkusebni-2.3.docx"}
+    assert after == before
+
+
+def test_a_glossary_edit_reaches_the_handbook_and_the_word_file_of_a_release(
+    released: Path, tmp_path: Path
+) -> None:
+    """The glossary lives outside the methodology, yet the PDF and the .docx show it."""
+    project = Path(shutil.copytree(released, tmp_path / "project", symlinks=True))
+    site = project / "site"
+    assert OLD_DEFINITION in pdf_text(site / "prirucka.pdf")
+    assert "depistáž" in docx_text(site / "zkusebni-2.3.docx")
+
+    glossary = project / GLOSSARY
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(
+        text.replace(OLD_DEFINITION, NEW_DEFINITION).replace(OLD_TERM, NEW_TERM), encoding="utf-8"
+    )
+    result = run_cli("build", "--root", str(project))
+
+    assert result.exit_code == 0, result.output
+    handbook = pdf_text(site / "prirucka.pdf")
+    assert NEW_DEFINITION in handbook and OLD_DEFINITION not in handbook
+    word = docx_text(site / "zkusebni-2.3.docx")
+    assert "vyhledávání v terénu" in word and "depistáž" not in word
+
+
+def test_a_build_killed_while_writing_leaves_no_file_under_a_valid_key(tmp_path: Path) -> None:
+    cache = ArtifactCache(tmp_path, ".pdf")
+
+    def crash(path: Path) -> None:
+        path.write_bytes(b"%PDF-1.7 half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        cache.get("prirucka", ("obsah",), crash)
+    assert not cache.path("prirucka", "obsah").exists()
+    assert cache.get("prirucka", ("obsah",), lambda path: path.write_bytes(b"%PDF whole")) == (
+        b"%PDF whole"
+    )
+
+
+def test_a_new_variant_replaces_the_old_one_but_not_other_files(tmp_path: Path) -> None:
+    cache = ArtifactCache(tmp_path, ".pdf")
+    cache.get("metodika", ("1",), lambda path: path.write_bytes(b"one"))
+    cache.get("metodika-1.0", ("1",), lambda path: path.write_bytes(b"version"))
+    cache.get("metodika", ("2",), lambda path: path.write_bytes(b"two"))
+
+    kept = sorted(path.read_bytes() for path in tmp_path.glob("*.pdf"))
+    assert kept == [b"two", b"version"]
