@@ -78,3 +78,26 @@ def _facts_line(html: str) -> str:
 def _text(html: str) -> str:
     plain = re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ").replace("&nbsp;", " ")
     return re.sub(r"\s+", " ", plain).strip()
+
+
+def test_every_checklist_and_tree_stands_where_its_macro_was(real_site: Path, knowledge) -> None:
+    """Tools skip Markdown parsing and are put back after it: none may be lost or left behind."""
+    pages = {page: page.read_text(encoding="utf-8") for page in real_site.rglob("*.html")}
+    assert not [page for page, html in pages.items() if "data-mk-deferred" in html]
+    html = pages[real_site / "kontaktni-prace" / "sit-sluzeb" / "index.html"]
+    source = next(
+        c for m in knowledge.methodologies for c in m.chapters if c.name == "sit-sluzeb.md"
+    )
+    used = re.findall(r'(?:checklist|decision_tree)\("([a-z0-9-]+)"\)', source.markdown)
+    assert len(used) == 2, "the test needs a chapter that embeds two tools"
+    for tool_id in used:
+        assert len(re.findall(rf'<section class="mk-[a-z]+" id="nastroj-{tool_id}"', html)) == 1
+
+
+def test_menu_of_a_chapter_lists_its_own_methodology_only(real_site: Path) -> None:
+    """Pruned navigation: other methodologies are one link each, keeping every page light."""
+    html = (real_site / "kontaktni-prace" / "uvod" / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('class="md-nav md-nav--primary"') : html.index("md-sidebar--secondary")]
+    assert 'href="../sit-sluzeb/"' in nav
+    assert 'href="../../cochemska-praxe/"' in nav
+    assert "cochemska-praxe/postup/" not in nav

@@ -35,6 +35,7 @@ from .render.site import render_overview_markdown
 from .search import add_synonyms_to_index
 from .site_build import (
     CHANGES_NAME,
+    DeferredHtml,
     SiteMap,
     add_citation_controls,
     edition_facts,
@@ -69,6 +70,8 @@ def pdf_downloads(edition: Edition) -> list[tuple[str, str]]:
 
 
 SEARCH_SYNONYMS_FIELD = "synonyma"
+# What opens a Jinja variable, statement or comment ("{#" also covers our "{##" comments).
+TEMPLATE_STARTS = ("{{", "{%", "{#")
 
 
 def configure_czech_search(config: MkDocsConfig) -> None:
@@ -123,6 +126,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.site_map = SiteMap(self.knowledge)
+        self.deferred = DeferredHtml()
         self.content_key = content_fingerprint(self.knowledge)
         self.site_url = config.site_url or ""
         for edition in self.site_map.editions:
@@ -166,6 +170,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, **_: object) -> str:
+        if not any(start in markdown for start in TEMPLATE_STARTS):
+            page.meta.setdefault("render_macros", False)  # nothing for the macros plugin to do
         edition = self.site_map.edition_of(page.file.src_uri)
         if edition is None:
             return markdown
@@ -183,6 +189,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         return number_headings(markdown, section_numbers(edition.content))
 
     def on_page_content(self, html: str, page: Page, **_: object) -> str:
+        html = self.deferred.restore(html)
         edition = self.site_map.edition_of(page.file.src_uri)
         if edition is not None and not page.file.src_uri.endswith("/index.md"):
             html = add_citation_controls(html, edition, self.site_url, page.url)

@@ -226,3 +226,30 @@ def rebase_parent_links(markdown: str) -> str:
     """A released version lives one folder deeper (`slug/1.0/`): links leaving the methodology
     (`../other-slug/…`) need one more `../` to reach the same pages."""
     return PARENT_LINK.sub("](../../", markdown)
+
+
+_ANCHOR_ID = re.compile(r'\bid="([^"]+)"')
+_PLACEHOLDER = re.compile(r'<div data-mk-deferred="(\d+)">.*?</div>', re.S)
+
+
+class DeferredHtml:
+    """Large finished HTML (checklists, trees) kept out of Markdown and put back afterwards.
+
+    Python-Markdown would parse every tag of it three times (raw-HTML stash, md_in_html, MkDocs'
+    anchor scan) only to copy it through unchanged. The placeholder carries the fragment's ids,
+    so MkDocs still validates links to anchors inside it.
+    """
+
+    def __init__(self) -> None:
+        self._fragments: dict[int, str] = {}
+
+    def placeholder(self, html: str) -> str:
+        """A small raw-HTML block standing in for `html` until `restore`."""
+        key = len(self._fragments)
+        self._fragments[key] = html
+        anchors = "".join(f'<a id="{anchor}"></a>' for anchor in _ANCHOR_ID.findall(html))
+        return f'<div data-mk-deferred="{key}">{anchors}</div>'
+
+    def restore(self, html: str) -> str:
+        """Put every fragment back in place of its placeholder (each is used once)."""
+        return _PLACEHOLDER.sub(lambda match: self._fragments.pop(int(match.group(1))), html)

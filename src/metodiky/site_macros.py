@@ -34,7 +34,7 @@ def register_macros(env: Any, plugin: Any) -> None:
         tool = plugin.site_map.tool(current, "checklist", checklist_id)
         archived = current is not None and current.version is not None
         word = None if archived else relative_href(checklist_docx_path(tool), env.page.url)
-        return render_checklist_html(tool, version, resolve, word)
+        return plugin.deferred.placeholder(render_checklist_html(tool, version, resolve, word))
 
     @env.macro
     def embed_snippet_generator() -> str:
@@ -48,7 +48,8 @@ def register_macros(env: Any, plugin: Any) -> None:
 
     @env.macro
     def decision_tree(tree_id: str) -> str:
-        return render_tree_html(plugin.site_map.tool(edition(), "tree", tree_id), resolve)
+        tree = plugin.site_map.tool(edition(), "tree", tree_id)
+        return plugin.deferred.placeholder(render_tree_html(tree, resolve))
 
     @env.macro
     def term(term_id: str, text: str | None = None) -> str:
