@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import make_project, run_cli
-from metodiky.build_cache import ArtifactCache
+from metodiky.build_cache import Artifact, ArtifactCache
 
 GLOSSARY = Path("glossary/spolecne.yml")
 OLD_TERM = "term: depistáž"
@@ -87,25 +87,37 @@ def test_a_glossary_edit_reaches_the_handbook_and_the_word_file_of_a_release(
 
 
 def test_a_build_killed_while_writing_leaves_no_file_under_a_valid_key(tmp_path: Path) -> None:
-    cache = ArtifactCache(tmp_path, ".pdf")
+    cache = ArtifactCache(tmp_path)
 
     def crash(path: Path) -> None:
         path.write_bytes(b"%PDF-1.7 half")
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        cache.get("prirucka", ("obsah",), crash)
-    assert not cache.path("prirucka", "obsah").exists()
-    assert cache.get("prirucka", ("obsah",), lambda path: path.write_bytes(b"%PDF whole")) == (
-        b"%PDF whole"
-    )
+        cache.ensure([Artifact("prirucka.pdf", ("obsah",), crash)])
+    whole = Artifact("prirucka.pdf", ("obsah",), lambda path: path.write_bytes(b"%PDF whole"))
+    assert not cache.path(whole).exists()
+    assert cache.ensure([whole])["prirucka.pdf"].read_bytes() == b"%PDF whole"
+
+
+def test_a_failure_is_reported_and_the_files_made_meanwhile_stay_valid(tmp_path: Path) -> None:
+    cache = ArtifactCache(tmp_path)
+
+    def fail(path: Path) -> None:
+        raise RuntimeError("pandoc failed")
+
+    good = Artifact("docx/seznam.docx", ("1",), lambda path: path.write_bytes(b"form"))
+    with pytest.raises(RuntimeError, match="pandoc failed"):
+        cache.ensure([good, Artifact("prirucka.pdf", ("1",), fail)], workers=1)
+    assert cache.path(good).read_bytes() == b"form"
 
 
 def test_a_new_variant_replaces_the_old_one_but_not_other_files(tmp_path: Path) -> None:
-    cache = ArtifactCache(tmp_path, ".pdf")
-    cache.get("metodika", ("1",), lambda path: path.write_bytes(b"one"))
-    cache.get("metodika-1.0", ("1",), lambda path: path.write_bytes(b"version"))
-    cache.get("metodika", ("2",), lambda path: path.write_bytes(b"two"))
+    cache = ArtifactCache(tmp_path)
+    cache.ensure([Artifact("metodika.pdf", ("1",), lambda path: path.write_bytes(b"one"))])
+    cache.ensure([Artifact("metodika-1.0.pdf", ("1",), lambda path: path.write_bytes(b"version"))])
+    cache.ensure([Artifact("metodika.docx", ("1",), lambda path: path.write_bytes(b"word"))])
+    cache.ensure([Artifact("metodika.pdf", ("2",), lambda path: path.write_bytes(b"two"))])
 
-    kept = sorted(path.read_bytes() for path in tmp_path.glob("*.pdf"))
-    assert kept == [b"two", b"version"]
+    kept = sorted(path.read_bytes() for path in tmp_path.iterdir())
+    assert kept == [b"two", b"version", b"word"]

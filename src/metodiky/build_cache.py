@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from importlib import metadata, resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .model import KnowledgeBase
 
@@ -58,28 +61,51 @@ def _package_files(folder: Path) -> list[Path]:
     ]
 
 
+@dataclass(frozen=True)
+class Artifact:
+    """A file of the site made by a slow converter: where it goes, what it is made of, and how."""
+
+    site_path: str  # e.g. `prirucka.pdf` or `docx/kp-predani-klienta.docx`
+    key: tuple[str, ...]
+    produce: Callable[[Path], None]  # writes the file to the path it is given
+
+
 class ArtifactCache:
-    """One file per artifact name under a folder; older variants of the same name are removed."""
+    """Made files under a folder, one variant per site path; older variants are removed."""
 
-    def __init__(self, folder: Path, suffix: str):
+    def __init__(self, folder: Path):
         self.folder = folder
-        self.suffix = suffix
 
-    def path(self, name: str, *key_parts: str) -> Path:
-        """Where the artifact made from these inputs is (or would be) stored."""
-        digest = hashlib.sha256("\0".join((code_fingerprint(), *key_parts)).encode())
-        return self.folder / f"{name}-{digest.hexdigest()[:16]}{self.suffix}"
+    def path(self, artifact: Artifact) -> Path:
+        """Where the artifact made from its inputs is (or would be) stored."""
+        site_path = PurePosixPath(artifact.site_path)
+        digest = hashlib.sha256("\0".join((code_fingerprint(), *artifact.key)).encode())
+        name = f"{site_path.stem}-{digest.hexdigest()[:16]}{site_path.suffix}"
+        return self.folder.joinpath(*site_path.parent.parts, name)
 
-    def get(self, name: str, key_parts: tuple[str, ...], produce: Callable[[Path], None]) -> bytes:
-        """The cached bytes, after `produce(path)` has written them if they were missing."""
-        path = self.path(name, *key_parts)
-        if not path.is_file():
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f".{path.name}.partial")
-            produce(partial)
-            partial.replace(path)  # a killed build never leaves a truncated file under a valid key
-            variant = re.compile(rf"{re.escape(name)}-[0-9a-f]{{16}}{re.escape(self.suffix)}")
-            for stale in self.folder.iterdir():
-                if stale != path and variant.fullmatch(stale.name):
-                    stale.unlink()
-        return path.read_bytes()
+    def ensure(self, artifacts: Sequence[Artifact], workers: int | None = None) -> dict[str, Path]:
+        """Make the missing artifacts, several at a time (pandoc and Typst run outside Python's
+        lock); return where each one is. The first failure stops the rest and is raised."""
+        missing = [artifact for artifact in artifacts if not self.path(artifact).is_file()]
+        if missing:
+            with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+                futures = [pool.submit(self._make, artifact) for artifact in missing]
+                try:
+                    for future in as_completed(futures):
+                        future.result()
+                except BaseException:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
+        return {artifact.site_path: self.path(artifact) for artifact in artifacts}
+
+    def _make(self, artifact: Artifact) -> None:
+        path = self.path(artifact)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial")
+        artifact.produce(partial)
+        partial.replace(path)  # a killed build never leaves a truncated file under a valid key
+        stem, suffix = PurePosixPath(artifact.site_path).stem, path.suffix
+        variant = re.compile(rf"{re.escape(stem)}-[0-9a-f]{{16}}{re.escape(suffix)}")
+        for stale in path.parent.iterdir():
+            if stale != path and variant.fullmatch(stale.name):
+                stale.unlink()

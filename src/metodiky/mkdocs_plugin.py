@@ -13,14 +13,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .build_cache import ArtifactCache, content_fingerprint
+from .build_cache import Artifact, ArtifactCache, content_fingerprint
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .model import Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
 from .offline import write_offline_files
 from .permalinks import permalink_targets, render_redirect_html
-from .publish import publishing_files
+from .publish import publishing_files, word_files
 from .render.changes import render_changes_markdown
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
 from .render.handbook import (
@@ -158,15 +158,16 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         files.append(
             File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge))
         )
-        for handbook in plan_handbooks(self.knowledge, self.site_url):
-            files.append(File.generated(config, handbook.file_name, content=self._pdf(handbook)))
-        for path, content in publishing_files(
-            self.site_map, self.site_url, ArtifactCache(self.root / ".cache" / "docx", ".docx")
-        ):
+        for path, content in publishing_files(self.site_map, self.site_url):
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if path.endswith(".html") else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        artifacts = [self._pdf(h) for h in plan_handbooks(self.knowledge, self.site_url)]
+        artifacts += word_files(self.knowledge, self.content_key)
+        made = ArtifactCache(self.root / ".cache" / "soubory").ensure(artifacts)
+        for path, cached in made.items():
+            files.append(File.generated(config, path, abs_src_path=str(cached)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, **_: object) -> str:
@@ -206,21 +207,21 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             add_synonyms_to_index(index, self.knowledge, SEARCH_SYNONYMS_FIELD)
         write_offline_files(Path(config.site_dir), config.site_name)
 
-    def _pdf(self, handbook: Handbook) -> bytes:
+    def _pdf(self, handbook: Handbook) -> Artifact:
         """One PDF, compiled only when its inputs changed (the key is known before any pandoc run)."""
         plan = [(e.methodology.slug, e.version) for e in handbook.editions]
         key = (self.content_key, repr((handbook.title, handbook.subtitle, handbook.site_url, plan)))
-        stem = handbook.file_name.removesuffix(".pdf")
 
         def produce(output: Path) -> None:
             try:
                 source = render_handbook_typst(self.knowledge, handbook)
                 assets = render_handbook_assets(self.knowledge, handbook)
-                compile_handbook(source, assets, output, output.parent / "work" / stem)
+                workdir = output.parent / "typst" / handbook.file_name.removesuffix(".pdf")
+                compile_handbook(source, assets, output, workdir)
             except ContentErrors as problem:
                 raise PluginError(f"Content errors in {handbook.file_name}:\n{problem}") from None
             except HandbookError as error:
                 raise PluginError(str(error)) from None
             log.info("PDF built: %s", handbook.file_name)
 
-        return ArtifactCache(self.root / ".cache" / "pdf", ".pdf").get(stem, key, produce)
+        return Artifact(handbook.file_name, key, produce)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .build_cache import ArtifactCache, content_fingerprint
+from .build_cache import Artifact
 from .model import Checklist, DecisionTree, Edition, KnowledgeBase
 from .render.docx import checklist_docx_path, render_checklist_docx, render_methodology_docx
 from .render.embed import embed_path, render_embed_page
@@ -16,28 +16,31 @@ from .site_build import SiteMap, relative_href
 SHARED_TOOLS_SOURCE = "Společné nástroje, Metodiky sociální práce"
 
 
-def publishing_files(
-    site: SiteMap, site_url: str, cache: ArtifactCache
-) -> Iterator[tuple[str, str | bytes]]:
-    """Every extra file of the site as (path, content); Word files come from the cache when their
-    inputs are unchanged (pandoc takes a moment for each)."""
+def publishing_files(site: SiteMap, site_url: str) -> Iterator[tuple[str, str]]:
+    """Every extra text file of the site as (path, content)."""
     knowledge = site.knowledge
-    content_key = content_fingerprint(knowledge)
     yield FEED_FILE, render_atom_feed(knowledge, site_url)
     yield "robots.txt", render_robots_txt(site_url)
     for tool, source, version in tools_with_origin(knowledge):
         yield f"{embed_path(tool.id)}index.html", _embed(site, tool, source, version, site_url)
+
+
+def word_files(knowledge: KnowledgeBase, content_key: str) -> list[Artifact]:
+    """Word downloads: each current checklist as a form, each released methodology whole."""
+    artifacts = []
+    for tool, source, version in tools_with_origin(knowledge):
         if isinstance(tool, Checklist):
-            key = (tool.model_dump_json(), source, version)
             produce = _writer(lambda t=tool, s=source, v=version: render_checklist_docx(t, s, v))
-            yield checklist_docx_path(tool), cache.get(tool.id, key, produce)
+            key = (tool.model_dump_json(), source, version)
+            artifacts.append(Artifact(checklist_docx_path(tool), key, produce))
     for methodology in knowledge.methodologies:
         for version, content in methodology.editions.items():
             edition = Edition(methodology, content, version)
-            name = f"{methodology.slug}-{version}"
+            name = f"{methodology.slug}-{version}.docx"
             produce = _writer(lambda e=edition: render_methodology_docx(knowledge, e))
             # A methodology's Word file also shows tools, link titles and terms from elsewhere.
-            yield f"{name}.docx", cache.get(name, (content_key, name), produce)
+            artifacts.append(Artifact(name, (content_key, name), produce))
+    return artifacts
 
 
 def tools_with_origin(knowledge: KnowledgeBase) -> list[tuple[Checklist | DecisionTree, str, str]]:
