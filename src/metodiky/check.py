@@ -40,6 +40,8 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 FENCED_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]*`")
+# `[ref]: target "title"` – the target of reference-style links `[text][ref]`.
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)>?")
 GENERATED_PAGES = {"slovnik/index.md", "prirucka.pdf", "novinky.xml"}
 
 
@@ -56,7 +58,9 @@ def check_page_links(knowledge: KnowledgeBase) -> list[ContentError]:
     for uri, markdown, shown in pages:
         text = FENCED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
         for number, line in enumerate(text.split("\n"), start=1):
-            for match in MARKDOWN_LINK.finditer(INLINE_CODE.sub("", line)):
+            code_free = INLINE_CODE.sub("", line)
+            matches = [*MARKDOWN_LINK.finditer(code_free), *REFERENCE_DEFINITION.finditer(line)]
+            for match in matches:
                 problem = _link_problem(match.group(1), uri, anchors)
                 if problem:
                     errors.append(ContentError(shown, number, match.start(1) + 1, problem))
