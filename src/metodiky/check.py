@@ -7,11 +7,17 @@ import re
 from collections.abc import Iterator
 
 from .errors import ContentError
-from .model import Checklist, DecisionTree, KnowledgeBase, Link, OutcomeNode, QuestionNode
+from .model import (
+    MACRO_CALL,
+    Checklist,
+    DecisionTree,
+    KnowledgeBase,
+    Link,
+    OutcomeNode,
+    QuestionNode,
+)
 from .privacy import scan_personal_data
 from .releases import check_id_continuity, check_releases
-
-MACRO_CALL = re.compile(r"\{\{\s*(checklist|decision_tree|term)\(\s*[\"']([^\"']*)[\"']")
 
 
 def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:

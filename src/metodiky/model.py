@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -217,6 +218,10 @@ class Heading:
     line: int
 
 
+# `{{ checklist("id") }}`, `{{ decision_tree("id") }}`, `{{ term("id") }}` in chapter Markdown.
+MACRO_CALL = re.compile(r"\{\{\s*(checklist|decision_tree|term)\(\s*[\"']([^\"']*)[\"']")
+
+
 @dataclass(frozen=True)
 class Chapter:
     """One Markdown chapter of a methodology."""
@@ -233,6 +238,10 @@ class Chapter:
     def stem(self) -> str:
         """The file name without `.md`: the chapter's URL segment."""
         return self.name.removesuffix(".md")
+
+    def macro_calls(self, macro: str) -> list[str]:
+        """Ids passed to one macro (`checklist`, `decision_tree`, `term`) in this chapter."""
+        return [found for name, found in MACRO_CALL.findall(self.markdown) if name == macro]
 
 
 @dataclass(frozen=True)

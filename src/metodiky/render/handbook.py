@@ -130,10 +130,13 @@ def _chapter_permalink(edition: Edition, chapter: Chapter, site_url: str) -> str
 
 
 def _trees(knowledge: KnowledgeBase, handbook: Handbook) -> list[DecisionTree]:
+    """The trees this PDF's chapters show (a version's own copy first): each needs a diagram."""
     trees = {tree.id: tree for tree in knowledge.all_trees()}
+    used: set[str] = set()
     for edition in handbook.editions:
         trees.update({tree.id: tree for tree in edition.content.trees})
-    return list(trees.values())
+        used.update(id_ for c in edition.content.chapters for id_ in c.macro_calls("decision_tree"))
+    return [trees[tree_id] for tree_id in sorted(used) if tree_id in trees]
 
 
 def compile_handbook(
