@@ -13,7 +13,9 @@ _BREAKABLE = re.compile(rf"(?<![\w\-.])([{SINGLE_LETTER_WORDS}])[ \t\n]+(?=\S)")
 # In HTML the next word may start after an inline tag: "v <strong>obci</strong>".
 _BREAKABLE_BEFORE_TAG = re.compile(rf"(?<![\w\-.])([{SINGLE_LETTER_WORDS}])[ \t\n]+(?=\S|\Z)")
 _HTML_TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
-_RAW_ELEMENTS = {"pre", "code", "script", "style", "textarea", "kbd", "svg"}
+_RAW_ELEMENTS = ("pre", "code", "script", "style", "textarea", "kbd", "svg")
+# The opening or closing tag of an element whose text must stay as it is.
+_RAW_TAG = re.compile(rf"<(/?)(?:{'|'.join(_RAW_ELEMENTS)})(?![a-zA-Z0-9])", re.I)
 
 
 def bind_single_letter_words(text: str) -> str:
@@ -34,8 +36,8 @@ def bind_in_html(html: str) -> str:
 
 
 def _raw_depth_change(tag: str) -> int:
-    match = re.match(r"<(/?)([a-zA-Z0-9]+)", tag)
-    if not match or match.group(2).lower() not in _RAW_ELEMENTS or tag.endswith("/>"):
+    match = _RAW_TAG.match(tag)
+    if not match or tag.endswith("/>"):
         return 0
     return -1 if match.group(1) else 1
 
