@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -13,24 +12,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .build_cache import Artifact, ArtifactCache, content_fingerprint
+from .build_cache import ArtifactCache, content_fingerprint
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .model import Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
 from .offline import write_offline_files
 from .permalinks import permalink_targets, render_redirect_html
-from .publish import publishing_files, word_files
+from .publish import pdf_files, publishing_files, word_files
 from .render.changes import render_changes_markdown
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
-from .render.handbook import (
-    Handbook,
-    HandbookError,
-    compile_handbook,
-    plan_handbooks,
-    render_handbook_assets,
-    render_handbook_typst,
-)
+from .render.handbook import HandbookError
 from .render.site import render_overview_markdown
 from .search import add_synonyms_to_index
 from .site_build import (
@@ -45,7 +37,6 @@ from .site_build import (
 )
 from .typography import bind_in_html
 
-log = logging.getLogger("mkdocs.plugins.metodiky")
 GLOSSARY_URI = "slovnik/index.md"
 
 
@@ -163,9 +154,14 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 InclusionLevel.NOT_IN_NAV if path.endswith(".html") else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
-        artifacts = [self._pdf(h) for h in plan_handbooks(self.knowledge, self.site_url)]
+        artifacts = pdf_files(self.knowledge, self.site_url, self.content_key)
         artifacts += word_files(self.knowledge, self.content_key)
-        made = ArtifactCache(self.root / ".cache" / "soubory").ensure(artifacts)
+        try:
+            made = ArtifactCache(self.root / ".cache" / "soubory").ensure(artifacts)
+        except ContentErrors as problem:
+            raise PluginError(f"Content errors in a PDF or Word file:\n{problem}") from None
+        except HandbookError as error:
+            raise PluginError(str(error)) from None
         for path, cached in made.items():
             files.append(File.generated(config, path, abs_src_path=str(cached)))
         return files
@@ -206,22 +202,3 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         if index.is_file() and self.config.czech_search:
             add_synonyms_to_index(index, self.knowledge, SEARCH_SYNONYMS_FIELD)
         write_offline_files(Path(config.site_dir), config.site_name)
-
-    def _pdf(self, handbook: Handbook) -> Artifact:
-        """One PDF, compiled only when its inputs changed (the key is known before any pandoc run)."""
-        plan = [(e.methodology.slug, e.version) for e in handbook.editions]
-        key = (self.content_key, repr((handbook.title, handbook.subtitle, handbook.site_url, plan)))
-
-        def produce(output: Path) -> None:
-            try:
-                source = render_handbook_typst(self.knowledge, handbook)
-                assets = render_handbook_assets(self.knowledge, handbook)
-                workdir = output.parent / "typst" / handbook.file_name.removesuffix(".pdf")
-                compile_handbook(source, assets, output, workdir)
-            except ContentErrors as problem:
-                raise PluginError(f"Content errors in {handbook.file_name}:\n{problem}") from None
-            except HandbookError as error:
-                raise PluginError(str(error)) from None
-            log.info("PDF built: %s", handbook.file_name)
-
-        return Artifact(handbook.file_name, key, produce)

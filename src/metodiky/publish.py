@@ -1,7 +1,8 @@
-"""Files for publishers and municipalities: Atom feed, robots.txt, Word downloads, embeddable views."""
+"""Files beside the pages: PDFs, Word downloads, Atom feed, robots.txt, embeddable views."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,9 +11,17 @@ from .model import Checklist, DecisionTree, Edition, KnowledgeBase
 from .render.docx import checklist_docx_path, render_checklist_docx, render_methodology_docx
 from .render.embed import embed_path, render_embed_page
 from .render.feed import FEED_FILE, render_atom_feed, render_robots_txt
+from .render.handbook import (
+    Handbook,
+    compile_handbook,
+    plan_handbooks,
+    render_handbook_assets,
+    render_handbook_typst,
+)
 from .render.site_tools import render_checklist_html, render_tree_html
 from .site_build import SiteMap, relative_href
 
+log = logging.getLogger("mkdocs.plugins.metodiky")
 SHARED_TOOLS_SOURCE = "Společné nástroje, Metodiky sociální práce"
 
 
@@ -23,6 +32,24 @@ def publishing_files(site: SiteMap, site_url: str) -> Iterator[tuple[str, str]]:
     yield "robots.txt", render_robots_txt(site_url)
     for tool, source, version in tools_with_origin(knowledge):
         yield f"{embed_path(tool.id)}index.html", _embed(site, tool, source, version, site_url)
+
+
+def pdf_files(knowledge: KnowledgeBase, site_url: str, content_key: str) -> list[Artifact]:
+    """The full handbook and one PDF per released version of each methodology."""
+    artifacts = []
+    for handbook in plan_handbooks(knowledge, site_url):
+        plan = [(edition.methodology.slug, edition.version) for edition in handbook.editions]
+        key = (content_key, repr((handbook.title, handbook.subtitle, handbook.site_url, plan)))
+
+        def produce(output: Path, handbook: Handbook = handbook) -> None:
+            source = render_handbook_typst(knowledge, handbook)
+            assets = render_handbook_assets(knowledge, handbook)
+            workdir = output.parent / "typst" / handbook.file_name.removesuffix(".pdf")
+            compile_handbook(source, assets, output, workdir)
+            log.info("PDF built: %s", handbook.file_name)
+
+        artifacts.append(Artifact(handbook.file_name, key, produce))
+    return artifacts
 
 
 def word_files(knowledge: KnowledgeBase, content_key: str) -> list[Artifact]:
