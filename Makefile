@@ -3,8 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PIP := --quiet --disable-pip-version-check
+# requirements.lock pins every Python package with its hashes (uv pip compile, see README).
+LOCK_INPUTS := pyproject.toml requirements-tools.in
+LOCK_OPTIONS := --extra test --universal --python-version 3.11 --generate-hashes
+LATEST := .venv-latest
 
-.PHONY: all build serve check test lint format clean system-test-deps bench-search bench bench-weight
+.PHONY: all build serve check test lint format clean system-test-deps bench-search bench bench-weight \
+	upgrade test-latest
 
 all: build
 
@@ -18,9 +24,12 @@ $(PY):
 			rm -rf $(VENV); echo "Chybí modul venv: nainstalujte balíček python3-venv (sudo apt-get install python3-venv)." >&2; exit 1; \
 		fi; }
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# Exactly the locked versions, checked against their hashes; then the project itself, built
+# with the locked setuptools, so a fresh machine gets what the tests passed with.
+$(STAMP): requirements.lock pyproject.toml | $(PY)
+	$(PY) -m pip install $(PIP) --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install $(PIP) --no-deps --no-build-isolation -e .
+	$(PY) -m pip check >/dev/null
 	@touch $@
 
 build: $(STAMP)
@@ -69,9 +78,23 @@ system-test-deps:
 test: lint system-test-deps
 	$(VENV)/bin/python -m pytest
 
+# Refresh requirements.lock to the newest versions pyproject.toml allows (then run `make test`).
+upgrade: $(STAMP)
+	$(VENV)/bin/uv pip compile $(LOCK_INPUTS) $(LOCK_OPTIONS) --upgrade --quiet -o requirements.lock
+
+# The whole suite against the newest allowed versions, in a venv of its own; the lock is untouched.
+test-latest: system-test-deps
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install $(PIP) --upgrade pip
+	$(LATEST)/bin/python -m pip install $(PIP) --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST)/bin/python -m pip list --format=freeze > $(LATEST)/versions.txt
+	$(LATEST)/bin/ruff check src tests macros
+	$(LATEST)/bin/ruff format --check src tests macros
+	$(LATEST)/bin/python -m pytest
+
 # Search quality and speed: our Czech search against stock Material (needs Chromium).
 bench-search: $(STAMP)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check playwright
 	$(VENV)/bin/python bench/search.py
 
 # Build cost against plain MkDocs and its growth at 1×, 10× and 50× content (not part of `make test`).
@@ -83,4 +106,4 @@ bench-weight: $(STAMP)
 	$(PY) bench/page_weight.py
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache $(LATEST)

@@ -129,7 +129,14 @@ def release(root: Path, slug: str, version: str, changes: tuple[str, ...], date_
 
     today = date_.date() if date_ else dt.date.today()
     try:
-        record = release_methodology(root.resolve(), slug, version, list(changes), today)
+        knowledge = load_knowledge_base(root.resolve())
+    except ContentErrors as problem:
+        click.echo(
+            f"Release refused: the knowledge base has errors; fix them first:\n{problem}", err=True
+        )
+        sys.exit(1)
+    try:
+        record = release_methodology(knowledge, slug, version, list(changes), today)
     except ReleaseRefused as refusal:
         click.echo(f"Release refused: {refusal}", err=True)
         sys.exit(1)

@@ -80,6 +80,8 @@ def load_yaml(text: str, shown: str) -> YamlDocument:
             raise ContentErrors(errors)
         data = _construct(loader, node, shown)
     except yaml.MarkedYAMLError as error:
+        # libyaml (0.2.5 in PyYAML 6.0.4) stops at its own nesting limit: word that as ours.
+        _reject_nesting_at(_searched_too_deep_mark(text, yaml.SafeLoader), shown)
         line, column, message = _describe_yaml_error(_pure_python_error(text) or error)
         raise_content_error(shown, line, column, message, _yaml_hint(text, line))
     except yaml.YAMLError as error:
@@ -90,34 +92,62 @@ def load_yaml(text: str, shown: str) -> YamlDocument:
 
 
 def _reject_runaway_nesting(text: str, shown: str) -> None:
-    """Stop nesting too deep to compose: libyaml recurses in C and crashes the process instead."""
+    """Stop nesting too deep to compose: composing recurses, in C or in Python, and may crash."""
     # Every nested collection needs one of these characters, so few of them mean shallow nesting.
-    if sum(text.count(char) for char in "[{-:?") <= SAFE_NESTING_BOUND:
+    if sum(text.count(char) for char in "[{-:?") <= _safe_nesting_bound():
         return
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH + 1:  # the top collection is level 0, as in _walk
-                    mark = event.start_mark
-                    message = f"nesting deeper than {MAX_DEPTH} levels"
-                    raise_content_error(shown, mark.line + 1, mark.column + 1, message)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+        mark = _too_deep_mark(text, _Loader)
     except yaml.YAMLError:
-        return  # a syntax error within safe depth: the ordinary parse reports it
+        # libyaml scans up to 1024 characters ahead and may stop at its own nesting limit before
+        # our count gets there; PyYAML's pure-Python parser is iterative, so it may look instead.
+        mark = _searched_too_deep_mark(text, yaml.SafeLoader)
+    _reject_nesting_at(mark, shown)
+
+
+def _reject_nesting_at(mark: yaml.Mark | None, shown: str) -> None:
+    if mark is not None:
+        message = f"nesting deeper than {MAX_DEPTH} levels"
+        raise_content_error(shown, mark.line + 1, mark.column + 1, message)
+
+
+def _searched_too_deep_mark(text: str, loader: type) -> yaml.Mark | None:
+    """Like _too_deep_mark, but a syntax error within safe depth is left to the ordinary parse."""
+    try:
+        return _too_deep_mark(text, loader)
+    except yaml.YAMLError:
+        return None
+
+
+def _safe_nesting_bound() -> int:
+    """libyaml's composer copes with thousands of levels; PyYAML's recurses two frames a level."""
+    return SAFE_NESTING_BOUND if _Loader is not yaml.SafeLoader else MAX_DEPTH
+
+
+def _too_deep_mark(text: str, loader: type) -> yaml.Mark | None:
+    """Where the first collection beyond MAX_DEPTH opens, read from parser events (no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the top collection is level 0, as in _walk
+                return event.start_mark
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def _pure_python_error(text: str) -> yaml.MarkedYAMLError | None:
-    """PyYAML's own parser words syntax errors better than libyaml: ask it once more on failure."""
-    loader = yaml.SafeLoader(text)
+    """PyYAML's own parser words syntax errors better than libyaml: ask it once more on failure.
+
+    Only its parser runs, which is a loop over events; its composer recurses and would overflow
+    Python's stack on the hostile input that brought us here.
+    """
     try:
-        loader.get_single_node()
+        for _event in yaml.parse(text, Loader=yaml.SafeLoader):
+            pass
     except yaml.MarkedYAMLError as error:
         return error
-    finally:
-        loader.dispose()
     return None
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import Field
 
-from .errors import ContentError, ContentErrors, display_path
+from .errors import ContentError, display_path
 from .model import KnowledgeBase, Methodology, Strict, VersionNumber
 
 RELEASES_FILE = "vydani.yml"
@@ -109,15 +109,14 @@ class ReleaseRefused(Exception):
 
 
 def release_methodology(
-    root: Path, slug: str, version: str, changes: list[str], today: dt.date
+    knowledge: KnowledgeBase, slug: str, version: str, changes: list[str], today: dt.date
 ) -> ReleaseRecord:
-    """Freeze the current methodology as `version`: update manifest and changelog, copy, hash."""
-    from .knowledge import load_knowledge_base
+    """Freeze the current methodology as `version`: update manifest and changelog, copy, hash.
 
-    try:
-        knowledge = load_knowledge_base(root)
-    except ContentErrors as problem:
-        raise ReleaseRefused(f"the knowledge base has errors; fix them first:\n{problem}") from None
+    The caller loads and checks `knowledge`; this module never loads it, so that loading (which
+    runs the release checks here) and releasing depend on each other in one direction only.
+    """
+    root = knowledge.root
     methodology = next((m for m in knowledge.methodologies if m.slug == slug), None)
     if methodology is None:
         raise ReleaseRefused(f"no methodology '{slug}' in methodology/")
