@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from .errors import ContentError
+from .legal import check_legal_citations
 from .model import (
     MACRO_CALL,
     Checklist,
@@ -18,6 +19,7 @@ from .model import (
 )
 from .privacy import scan_personal_data
 from .releases import check_id_continuity, check_releases
+from .safety import check_safety_coverage, check_tree_safety
 
 
 def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
@@ -28,6 +30,7 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     errors += _duplicate_terms(knowledge)
     for tree in knowledge.all_trees():
         errors += check_tree_graph(tree, knowledge.sources.file_of(tree), knowledge)
+        errors += check_tree_safety(tree, knowledge.sources.file_of(tree), knowledge)
     targets = {
         "section": {section for section, _, _ in sections},
         "term": {entry.id for entry in knowledge.glossary},
@@ -40,6 +43,8 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     errors += check_releases(knowledge)
     errors += check_id_continuity(knowledge)
     errors += scan_personal_data(knowledge)
+    errors += check_legal_citations(knowledge)
+    errors += check_safety_coverage(knowledge, targets["section"])
     return errors
 
 
@@ -48,7 +53,7 @@ FENCED_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]*`")
 # `[ref]: target "title"` – the target of reference-style links `[text][ref]`.
 REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)>?")
-GENERATED_PAGES = {"slovnik/index.md", "prirucka.pdf", "novinky.xml"}
+GENERATED_PAGES = {"slovnik/index.md", "predpisy/index.md", "prirucka.pdf", "novinky.xml"}
 
 
 def check_page_links(knowledge: KnowledgeBase) -> list[ContentError]:

@@ -43,6 +43,14 @@ def check(root: Path) -> None:
             click.echo(error.format(), err=True)
         click.echo(f"{len(problem.errors)} problem(s) found.", err=True)
         sys.exit(1)
+    import datetime as dt
+
+    from .safety import overdue_reviews
+
+    for warning in overdue_reviews(knowledge, dt.date.today()):
+        click.echo(
+            f"{warning.path}:{warning.line}:{warning.column}: varování: {warning.message}", err=True
+        )
     chapters = sum(len(m.chapters) for m in knowledge.methodologies)
     click.echo(
         f"OK: {len(knowledge.methodologies)} methodologies, {chapters} chapters, "

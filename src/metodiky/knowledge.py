@@ -11,6 +11,8 @@ from .headings import check_headings, parse_headings
 from .load import load_yaml, read_text
 from .model import (
     GLOSSARY_FILE_MODEL,
+    LAW_FILE_MODEL,
+    SAFETY_FILE_MODEL,
     Chapter,
     Checklist,
     DecisionTree,
@@ -31,6 +33,9 @@ from .validate import validate_document
 
 MANIFEST_NAME = "metodika.yml"
 SHARED_TOOLS_DIR = Path("docs") / "nastroje"
+# Data every methodology leans on: the laws content may cite and the safety topics it must handle.
+LAWS_FILE = Path("registry") / "zakony.yml"
+SAFETY_TOPICS_FILE = Path("registry") / "bezpecnost.yml"
 
 
 def load_knowledge_base(root: Path) -> KnowledgeBase:
@@ -52,6 +57,8 @@ def load_knowledge_base(root: Path) -> KnowledgeBase:
         shared_trees=loader.tools(shared / "trees", DecisionTree),
         glossary=loader.glossary(root / "glossary"),
         site_pages=loader.site_pages(root / "docs"),
+        laws=loader.registry(root / LAWS_FILE, LAW_FILE_MODEL),
+        safety_topics=loader.registry(root / SAFETY_TOPICS_FILE, SAFETY_FILE_MODEL),
         sources=loader.sources,
     )
     errors = loader.errors
@@ -201,6 +208,10 @@ class _Loader:
                 )
             )
         return tuple(pages)
+
+    def registry(self, path: Path, model: Any) -> tuple:
+        """A list file of `registry/`; a project without it simply registers nothing."""
+        return tuple(self.document(path, model) or []) if path.is_file() else ()
 
     def glossary(self, folder: Path) -> tuple:
         entries = []

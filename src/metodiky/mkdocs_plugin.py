@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 from .build_cache import ArtifactCache, content_fingerprint
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
+from .legal import LawRegistry, link_citations_in_html
 from .model import Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
 from .offline import write_offline_files
@@ -23,6 +24,7 @@ from .publish import pdf_files, publishing_files, word_files
 from .render.changes import render_changes_markdown
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
 from .render.handbook import HandbookError
+from .render.laws import LAWS_URI, render_law_index_markdown
 from .render.site import render_overview_markdown
 from .search import add_synonyms_to_index
 from .site_build import (
@@ -117,6 +119,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.site_map = SiteMap(self.knowledge)
+        self.laws = LawRegistry(self.knowledge.laws)
         self.deferred = DeferredHtml()
         self.content_key = content_fingerprint(self.knowledge)
         self.site_url = config.site_url or ""
@@ -148,6 +151,15 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             files.append(page)
         files.append(
             File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge))
+        )
+        listed = LAWS_URI in str(config.nav)
+        files.append(
+            File.generated(
+                config,
+                LAWS_URI,
+                content=render_law_index_markdown(self.knowledge),
+                inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV,
+            )
         )
         for path, content in publishing_files(self.site_map, self.site_url):
             inclusion = (
@@ -190,7 +202,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         edition = self.site_map.edition_of(page.file.src_uri)
         if edition is not None and not page.file.src_uri.endswith("/index.md"):
             html = add_citation_controls(html, edition, self.site_url, page.url)
-        return bind_in_html(html)
+        return bind_in_html(link_citations_in_html(html, self.laws))
 
     def on_serve(self, server, config: MkDocsConfig, builder, **_: object):  # noqa: ANN001
         for folder in ("methodology", "glossary"):

@@ -40,6 +40,20 @@ class ChangelogEntry(Strict):
     changes: list[Text] = Field(min_length=1, description="What changed, one item per change.")
 
 
+# Kinds of work a methodology covers; safety topics apply to methodologies by these settings.
+WorkSetting = Literal["terén", "závislosti", "děti a rodiny", "malé obce"]
+ReviewKind = Literal["fakta", "bezpečnost", "právo", "jazyk"]
+
+
+class Review(Strict):
+    """One review of a methodology: what was reviewed, when, by whom and when it is due again."""
+
+    kind: ReviewKind = Field(description="fakta, bezpečnost, právo or jazyk.")
+    date: dt.date = Field(description="Date of the review, YYYY-MM-DD.")
+    by: Text = Field(description="Who reviewed: a role or a name the publisher chooses.")
+    next: dt.date = Field(description="Date of the next review, YYYY-MM-DD.")
+
+
 class Manifest(Strict):
     """The `metodika.yml` of a methodology: identity, version and chapter order."""
 
@@ -72,6 +86,19 @@ class Manifest(Strict):
     removed_ids: dict[Identifier, VersionNumber] = Field(
         default_factory=dict,
         description='Section ids of released versions that were removed, with the version: old: "1.1".',
+    )
+    settings: list[WorkSetting] = Field(
+        default_factory=list,
+        description="Kinds of work covered (terén, závislosti, děti a rodiny, malé obce); "
+        "they decide which safety topics apply.",
+    )
+    safety: dict[Identifier, list[Identifier]] = Field(
+        default_factory=dict,
+        description="Each applicable safety topic → the section ids that handle it.",
+    )
+    reviews: list[Review] = Field(
+        default_factory=list,
+        description="Reviews of the content (fakta, bezpečnost, právo, jazyk).",
     )
 
 
@@ -185,6 +212,10 @@ class DecisionTree(Strict):
     title: Text = Field(description="Title of the tree.")
     situation: Text = Field(description="The situation the tree answers.")
     warnings: list[Text] = Field(default_factory=list, description="Safety warnings shown first.")
+    safety: list[Identifier] = Field(
+        default_factory=list,
+        description="Safety topics the situation can involve; every path must ask about each.",
+    )
     start: Identifier = Field(description="Id of the first node.")
     nodes: dict[Identifier, Node] = Field(
         max_length=MAX_TREE_NODES,
@@ -206,6 +237,49 @@ class GlossaryEntry(Strict):
 
 
 GLOSSARY_FILE_MODEL = list[GlossaryEntry]
+
+
+class Law(Strict):
+    """A law (or another item of the Collection of Laws) that content may cite."""
+
+    number: int = Field(ge=1, description="Number in the Collection of Laws, e.g. 108.")
+    year: int = Field(ge=1918, le=2100, description="Year of the Collection, e.g. 2006.")
+    title: Text = Field(
+        description="Full title, e.g. „zákon č. 108/2006 Sb., o sociálních službách“."
+    )
+    short_title: Text = Field(description="Name used in lists, e.g. „zákon o sociálních službách“.")
+    abbreviation: Text | None = Field(
+        None, description="Abbreviation accepted after a paragraph, e.g. TZ in „§ 368 TZ“."
+    )
+    forms: list[Text] = Field(
+        default_factory=list,
+        description="Names accepted after a paragraph, e.g. „trestního zákoníku“ in „§ 368 trestního zákoníku“.",
+    )
+    url: Annotated[str, StringConstraints(pattern=r"^https://")] = Field(
+        description="The official text, e.g. https://www.e-sbirka.cz/sb/2006/108."
+    )
+
+    @property
+    def designation(self) -> str:
+        """`108/2006 Sb.`: how the law is cited."""
+        return f"{self.number}/{self.year} Sb."
+
+
+LAW_FILE_MODEL = list[Law]
+
+
+class SafetyTopic(Strict):
+    """A safety or legal topic every methodology working in the given settings must handle."""
+
+    id: Identifier = Field(description="Topic id used in manifests and trees, e.g. ohrozene-dite.")
+    title: Text = Field(description="Name of the topic as an author reads it.")
+    section: Identifier = Field(description="Section id of the shared page that handles it.")
+    settings: list[WorkSetting | Literal["všechny"]] = Field(
+        min_length=1, description="Settings the topic applies to; „všechny“ for every methodology."
+    )
+
+
+SAFETY_FILE_MODEL = list[SafetyTopic]
 
 
 @dataclass(frozen=True)
@@ -305,6 +379,8 @@ class KnowledgeBase:
     shared_trees: tuple[DecisionTree, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
     site_pages: tuple[SitePage, ...] = ()
+    laws: tuple[Law, ...] = ()
+    safety_topics: tuple[SafetyTopic, ...] = ()
     sources: SourceMap = field(default_factory=lambda: SourceMap())
 
     def all_checklists(self) -> list[Checklist]:

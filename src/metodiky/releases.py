@@ -13,6 +13,7 @@ from pydantic import Field
 
 from .errors import ContentError, display_path
 from .model import KnowledgeBase, Methodology, Strict, VersionNumber
+from .safety import safety_review_problem
 
 RELEASES_FILE = "vydani.yml"
 SNAPSHOTS_DIR = "vydani"
@@ -131,6 +132,9 @@ def release_methodology(
         raise ReleaseRefused(
             f"{display_path(methodology.folder, root)} has uncommitted changes; commit them first"
         )
+    problem = safety_review_problem(methodology, last_content_change(root, methodology))
+    if problem:
+        raise ReleaseRefused(problem)
     has_entry = any(entry.version == version for entry in methodology.manifest.changelog)
     if not has_entry and not changes:
         raise ReleaseRefused('describe what changed with --change "…" (it goes to the changelog)')
@@ -146,6 +150,27 @@ def release_methodology(
     record = ReleaseRecord(version=version, date=today, hash=total, files=files)
     _append_record(methodology.folder / RELEASES_FILE, record)
     return record
+
+
+def last_content_change(root: Path, methodology: Methodology) -> dt.date | None:
+    """The day chapters, checklists or trees were last committed; None outside a git history.
+
+    The manifest is left out: recording a review there must not count as changing what was
+    reviewed. File times are no substitute: a copy or a fresh clone resets them.
+    """
+    files = [str(p) for p in release_files(methodology) if p.name != "metodika.yml"]
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", *files],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        return None
+    found = result.stdout.strip() if result.returncode == 0 else ""
+    return dt.date.fromisoformat(found) if found else None
 
 
 def _is_version(text: str) -> bool:

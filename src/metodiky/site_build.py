@@ -13,6 +13,7 @@ from .model import Chapter, Checklist, DecisionTree, Edition, KnowledgeBase, Met
 from .numbering import section_numbers
 from .releases import version_key
 from .render.site import STATUS_NAMES, edition_targets, site_targets
+from .safety import last_review, next_review_date
 from .typography import format_date
 
 NAV_PLACEHOLDER = "@metodiky"
@@ -135,6 +136,19 @@ CHANGES_NAME = "zmeny.md"
 HEADING_TAG = re.compile(r"(<h([123]) id=\"([^\"]+)\"[^>]*>.*?</h\2>)", re.S)
 
 
+def review_facts(content: Methodology) -> dict[str, str] | None:
+    """„Poslední revize … · příští revize …“ of an edition, from its manifest's review records."""
+    last, due = last_review(content), next_review_date(content)
+    if last is None or due is None:
+        return None
+    return {
+        "last": format_date(last.date),
+        "last_iso": last.date.isoformat(),
+        "next": format_date(due),
+        "next_iso": due.isoformat(),
+    }
+
+
 def edition_facts(site: SiteMap, edition: Edition, src_uri: str) -> dict[str, Any]:
     """What the page template shows: title, version, date, the version switcher and an old-version banner."""
     methodology, manifest = edition.methodology, edition.content.manifest
@@ -153,6 +167,7 @@ def edition_facts(site: SiteMap, edition: Edition, src_uri: str) -> dict[str, An
         ).isoformat(),
         "changes_url": f"{methodology.slug}/zmeny/",
         "versions": [],
+        "review": review_facts(edition.content),
     }
     current = next(e for e in site.editions if e.methodology is methodology and e.version is None)
     current_url = _same_place(site, current, chapter) if chapter else f"{methodology.slug}/"

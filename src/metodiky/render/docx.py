@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pypandoc
 
+from ..legal import LawRegistry
 from ..model import Checklist, Edition, KnowledgeBase
 from .handbook import PANDOC_READER, Handbook, _link_targets, _methodology_ast, _transform
 from .pdf_tools import markdown_text, pdf_macro_functions
@@ -47,7 +48,7 @@ def render_methodology_docx(knowledge: KnowledgeBase, edition: Edition) -> bytes
     """The whole methodology as a Word document, from the same pandoc AST as the PDF handbook."""
     handbook = Handbook(f"{edition.methodology.slug}.docx", "", "", (edition,))
     functions = pdf_macro_functions(knowledge, [edition.content])
-    document = _methodology_ast(edition, handbook, functions)
+    document = _methodology_ast(edition, handbook, functions, LawRegistry(knowledge.laws))
     manifest = edition.content.manifest
     intro = json.loads(
         pypandoc.convert_text(

@@ -14,7 +14,8 @@ from typing import Any
 import pypandoc
 
 from ..citation import format_citation
-from ..model import Chapter, DecisionTree, Edition, KnowledgeBase, Methodology
+from ..legal import LawRegistry, link_citations_in_markdown
+from ..model import MACRO_CALL, Chapter, DecisionTree, Edition, KnowledgeBase, Methodology, SitePage
 from ..releases import version_key
 from ..typography import bind_in_pandoc_inlines, bind_single_letter_words, format_date
 from .diagram import render_tree_svg
@@ -29,6 +30,8 @@ TITLE = "Metodiky sociální práce"
 SUBTITLE = "Příručka pro praxi: kontaktní práce, Cochemská praxe, sociální práce na malých obcích"
 PUBLISHER = "Znalostní báze Metodiky sociální práce"
 STATUS_NAMES = {"koncept": "pracovní verze", "platná": "platná verze"}
+# Shared pages the methodologies lean on; they follow the methodologies in every PDF that cites them.
+SHARED_PAGES = ("nastroje/bezpecnost.md",)
 
 
 class HandbookError(Exception):
@@ -89,11 +92,16 @@ def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = 
     api_version: list[int] = []
     link_targets = _link_targets(knowledge, handbook)
     functions = pdf_macro_functions(knowledge, [edition.content for edition in handbook.editions])
+    laws = LawRegistry(knowledge.laws)
     for edition in handbook.editions:
-        document = _methodology_ast(edition, handbook, functions)
+        document = _methodology_ast(edition, handbook, functions, laws)
         api_version = document["pandoc-api-version"]
         blocks += _opening_blocks(edition)
         blocks += _transform(document["blocks"], edition.content, link_targets)
+    for page in _shared_pages(knowledge, handbook):
+        document = _shared_page_ast(page, functions, laws)
+        api_version = document["pandoc-api-version"]
+        blocks += _raise_headings(_transform(document["blocks"], None, link_targets))
     glossary = _glossary_document(knowledge)
     if glossary is not None:
         api_version = glossary["pandoc-api-version"]
@@ -136,6 +144,8 @@ def _trees(knowledge: KnowledgeBase, handbook: Handbook) -> list[DecisionTree]:
     for edition in handbook.editions:
         trees.update({tree.id: tree for tree in edition.content.trees})
         used.update(id_ for c in edition.content.chapters for id_ in c.macro_calls("decision_tree"))
+    for page in _shared_pages(knowledge, handbook):
+        used.update(i for kind, i in MACRO_CALL.findall(page.markdown) if kind == "decision_tree")
     return [trees[tree_id] for tree_id in sorted(used) if tree_id in trees]
 
 
@@ -196,20 +206,54 @@ def _preamble(handbook: Handbook) -> str:
 
 
 def _methodology_ast(
-    edition: Edition, handbook: Handbook, functions: dict[str, Callable[..., str]]
+    edition: Edition,
+    handbook: Handbook,
+    functions: dict[str, Callable[..., str]],
+    laws: LawRegistry,
 ) -> dict[str, Any]:
     chapters = [
-        _prepare_chapter(edition, chapter, handbook, functions)
+        _prepare_chapter(edition, chapter, handbook, functions, laws)
         for chapter in edition.content.chapters
     ]
     return json.loads(pypandoc.convert_text("\n\n".join(chapters), "json", format=PANDOC_READER))
 
 
+def _shared_pages(knowledge: KnowledgeBase, handbook: Handbook) -> list[SitePage]:
+    """The shared pages this PDF carries: all in the handbook, those a version maps in its own."""
+    pages = {page.uri: page for page in knowledge.site_pages}
+    if handbook.file_name != HANDBOOK_FILE and not any(
+        edition.content.manifest.safety for edition in handbook.editions
+    ):
+        return []
+    return [pages[uri] for uri in SHARED_PAGES if uri in pages]
+
+
+def _shared_page_ast(
+    page: SitePage, functions: dict[str, Callable[..., str]], laws: LawRegistry
+) -> dict[str, Any]:
+    expanded = expand_macros(page.markdown, page.shown, functions)
+    markdown = admonitions_to_fenced_divs(link_citations_in_markdown(expanded, laws))
+    return json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_READER))
+
+
+def _raise_headings(blocks: list[Any]) -> list[Any]:
+    """A shared page is a part of its own: undo the level _transform adds under a methodology."""
+    for block in blocks:
+        if isinstance(block, dict) and block.get("t") == "Header":
+            block["c"][0] -= 1
+    return blocks
+
+
 def _prepare_chapter(
-    edition: Edition, chapter: Chapter, handbook: Handbook, functions: dict[str, Callable[..., str]]
+    edition: Edition,
+    chapter: Chapter,
+    handbook: Handbook,
+    functions: dict[str, Callable[..., str]],
+    laws: LawRegistry,
 ) -> str:
     """Chapter Markdown for pandoc, with its citation and QR code right below the heading."""
-    markdown = admonitions_to_fenced_divs(expand_macros(chapter.markdown, chapter.shown, functions))
+    expanded = expand_macros(chapter.markdown, chapter.shown, functions)
+    markdown = admonitions_to_fenced_divs(link_citations_in_markdown(expanded, laws))
     heading, _, rest = markdown.partition("\n")
     citation = _chapter_citation(edition, chapter, handbook.site_url)
     meta = f"#chapter-meta({typst_string(_qr_file(chapter))}, {typst_string(citation)})"
@@ -267,6 +311,13 @@ def _link_targets(knowledge: KnowledgeBase, handbook: Handbook) -> dict[str, str
     targets: dict[str, str] = {
         f"#pojem-{entry.id}": f"pojem-{entry.id}" for entry in knowledge.glossary
     }
+    for page in _shared_pages(knowledge, handbook):
+        first = next((h for h in page.headings if h.level == 1 and h.id), None)
+        if first is not None:
+            targets[page.uri] = first.id
+        for heading in page.headings:
+            if heading.id:
+                targets[f"#{heading.id}"] = heading.id
     for edition in handbook.editions:
         content = edition.content
         for tool in (*content.checklists, *content.trees):
