@@ -2,7 +2,8 @@
 
 Each case is a folder `tests/broken/<case>/` holding files laid over the mini fixture project
 (same relative paths) and `expected.txt` with the one line `path:line:column: message` that
-`check` must print.
+`check` must print. A line `path:line:column: varování: message` is a warning: `check` prints it
+and still succeeds.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def test_broken_file_is_reported_precisely(case: Path, tmp_path: Path) -> None:
 
     result = run_cli("check", "--root", str(project))
 
-    assert result.exit_code == 1, result.output
+    warning = ": varování: " in expected
+    assert result.exit_code == (0 if warning else 1), result.output
     assert expected in result.output.splitlines(), result.output
     assert "Traceback" not in result.output

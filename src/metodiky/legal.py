@@ -28,7 +28,7 @@ _DESIGNATION = re.compile(
 )
 # Anything that looks like a designation, well-formed or not: `108/2006`, `108 / 2006 Sb`, `108/2006Sb.`.
 _DESIGNATION_LIKE = re.compile(
-    rf"(?P<designator>(?:[Zz]ákon\w*|z\.|č\.){_SPACE}*)?(?<![\d/])(?P<number>\d{{1,4}})"
+    rf"(?P<designator>{_DESIGNATOR}|č\.{_SPACE}*)?(?<![\d/])(?P<number>\d{{1,4}})"
     rf"{_SPACE}*/{_SPACE}*(?P<year>(?:1[89]|20)\d{{2}})(?![\d/])(?P<tail>{_SPACE}*Sb\.?)?"
 )
 _PARAGRAPH = re.compile(rf"§§?(?P<space>{_SPACE}*)(?P<number>\d+[a-z]?)")
@@ -80,7 +80,7 @@ class LawRegistry:
             key = (int(match.group("number")), int(match.group("year")))
             law = self.by_designation.get(key)
             if law is None:
-                problems.append((match.start("number"), _unknown_law(match)))
+                problems.append((match.start(), _unknown_law(match)))
             else:
                 mentions.append(Mention(match.start(), match.end(), law))
         well_formed = {match.start("number") for match in _DESIGNATION.finditer(line)}
@@ -90,7 +90,7 @@ class LawRegistry:
                 shown = f"{match.group('number')}/{match.group('year')}"
                 problems.append(
                     (
-                        match.start("number"),
+                        match.start(),
                         f"neúplná citace předpisu „{match.group(0).strip()}“: "
                         f"pište „{shown} Sb.“ (bez mezer kolem lomítka, s mezerou před „Sb.“)",
                     )

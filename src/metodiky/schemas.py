@@ -7,13 +7,22 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from .model import GLOSSARY_FILE_MODEL, Checklist, DecisionTree, Manifest
+from .model import (
+    GLOSSARY_FILE_MODEL,
+    LAW_FILE_MODEL,
+    SAFETY_FILE_MODEL,
+    Checklist,
+    DecisionTree,
+    Manifest,
+)
 
 SCHEMA_MODELS = {
     "methodology.schema.json": (Manifest, "Metodika – manifest (metodika.yml)"),
     "checklist.schema.json": (Checklist, "Kontrolní seznam"),
     "decision-tree.schema.json": (DecisionTree, "Rozhodovací strom"),
     "glossary.schema.json": (GLOSSARY_FILE_MODEL, "Slovník pojmů"),
+    "laws.schema.json": (LAW_FILE_MODEL, "Rejstřík právních předpisů (registry/zakony.yml)"),
+    "safety-topics.schema.json": (SAFETY_FILE_MODEL, "Bezpečnostní témata (registry/bezpecnost.yml)"),
 }
 
 
