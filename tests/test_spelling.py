@@ -70,7 +70,8 @@ def _yaml_prose(text: str):
     def collect(value, key=None):
         if isinstance(value, dict):
             for k, v in value.items():
-                collect(v, k)
+                if k != "safety":  # topic and section ids, not prose
+                    collect(v, k)
         elif isinstance(value, list):
             for item in value:
                 collect(item, key)

@@ -84,6 +84,14 @@ def check_tree_safety(
 ) -> list[ContentError]:
     """A tree that declares a topic leads to its shared procedure, and every path asks first."""
     topics = {topic.id: topic for topic in knowledge.safety_topics}
+    declared = [topics[topic_id] for topic_id in tree.safety if topic_id in topics]
+    # An outcome that already is a safety procedure (e.g. „call 155 now“) may come before the others.
+    any_safe_outcome = {
+        node_id
+        for node_id, node in tree.nodes.items()
+        if isinstance(node, OutcomeNode)
+        and any(link.section == topic.section for topic in declared for link in node.links)
+    }
     errors: list[ContentError] = []
     for index, topic_id in enumerate(tree.safety):
         line, column = knowledge.sources.locate(shown, ("safety", index))
@@ -111,7 +119,7 @@ def check_tree_safety(
             if isinstance(node, QuestionNode)
             and any(option.next in safe_outcomes for option in node.options)
         }
-        for outcome in _reachable_outcomes_avoiding(tree, gates) - safe_outcomes:
+        for outcome in _reachable_outcomes_avoiding(tree, gates) - any_safe_outcome:
             row, col = knowledge.sources.locate(shown, ("nodes", outcome))
             message = (
                 f"k výsledku „{outcome}“ se lze dostat, aniž by strom položil otázku "
