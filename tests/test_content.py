@@ -90,3 +90,23 @@ def test_front_doors_exist_and_start_here_has_first_week_checklist(knowledge) ->
         assert door in uris
     assert 'checklist("sn-prvni-tyden")' in uris["zacinam.md"].markdown
     assert "prirucka.pdf" in uris["zacinam.md"].markdown
+
+
+# A tree whose situation can involve a child, violence or danger to life must ask about it first.
+SAFETY_SUBJECTS = {
+    "ohrozene-dite": re.compile(r"\b(dít|dět)", re.I),
+    "domaci-nasili": re.compile(r"násil", re.I),
+}
+
+
+def test_trees_about_children_or_violence_declare_their_safety_topics(knowledge) -> None:
+    for tree in knowledge.all_trees():
+        text = " ".join(
+            [tree.title, tree.situation, *tree.warnings]
+            + [getattr(node, "question", "") or "" for node in tree.nodes.values()]
+        )
+        for topic, subject in SAFETY_SUBJECTS.items():
+            if subject.search(text):
+                assert topic in tree.safety, f"{tree.id} speaks of {topic} but does not declare it"
+        if tree.safety:
+            assert "ohrozeni-zivota" in tree.safety, f"{tree.id}: danger to life is asked first"
