@@ -489,8 +489,9 @@ def test_any_valid_tool_compiles_into_the_handbook(pdf_project: Path, checklist,
     try:
         knowledge = load_knowledge_base(pdf_project)
     except ContentErrors as problem:
-        # Random digits may look like personal data; that guard is tested on its own.
-        assume(all("personal data" in error.message for error in problem.errors))
+        # Random text may look like personal data or a legal citation; those guards are tested
+        # on their own, so such examples are rejected rather than failed.
+        assume(not all(_guarded(error.message) for error in problem.errors))
         raise
     source = render_handbook_typst(knowledge)
     output = pdf_project / ".cache" / "property.pdf"
@@ -498,6 +499,10 @@ def test_any_valid_tool_compiles_into_the_handbook(pdf_project: Path, checklist,
     compile_handbook(source, render_handbook_assets(knowledge), output, output.parent)
 
     assert output.read_bytes().startswith(b"%PDF")
+
+
+def _guarded(message: str) -> bool:
+    return "personal data" in message or "§" in message or "Sb." in message
 
 
 def _write_tool(path: Path, data: dict, tool_id: str) -> None:

@@ -22,7 +22,10 @@ SCHEMA_MODELS = {
     "decision-tree.schema.json": (DecisionTree, "Rozhodovací strom"),
     "glossary.schema.json": (GLOSSARY_FILE_MODEL, "Slovník pojmů"),
     "laws.schema.json": (LAW_FILE_MODEL, "Rejstřík právních předpisů (registry/zakony.yml)"),
-    "safety-topics.schema.json": (SAFETY_FILE_MODEL, "Bezpečnostní témata (registry/bezpecnost.yml)"),
+    "safety-topics.schema.json": (
+        SAFETY_FILE_MODEL,
+        "Bezpečnostní témata (registry/bezpecnost.yml)",
+    ),
 }
 
 

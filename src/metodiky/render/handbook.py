@@ -358,9 +358,19 @@ def _transform(node: Any, methodology: Methodology | None, targets: dict[str, st
         for blocks in listed["c"] if kind == "BulletList" else listed["c"][1]:
             _escape_term_marker(blocks)
         return listed
+    if kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps"):
+        return {"t": kind, "c": _escape_leading_slash(_transform(node["c"], methodology, targets))}
     if "c" in node:
         return {"t": kind, "c": _transform(node["c"], methodology, targets)}
     return node
+
+
+def _escape_leading_slash(inlines: list[Any]) -> list[Any]:
+    """Typst reads `/` opening a content block (`#link(…)[/ a]`) as a term list; pandoc doesn't escape it."""
+    first = inlines[0] if inlines else {}
+    if isinstance(first, dict) and first.get("t") == "Str" and first["c"].startswith("/"):
+        return [{"t": "RawInline", "c": ["typst", "\\"]}, *inlines]
+    return inlines
 
 
 def _escape_term_marker(blocks: list[dict[str, Any]]) -> None:
@@ -404,7 +414,7 @@ def _div(node: dict[str, Any], methodology: Methodology | None, targets: dict[st
 
 def _link(node: dict[str, Any], methodology: Methodology | None, targets: dict[str, str]) -> Any:
     attributes, inlines, (url, title) = node["c"]
-    inlines = _transform(inlines, methodology, targets)
+    inlines = _escape_leading_slash(_transform(inlines, methodology, targets))
     if url.startswith(("http://", "https://", "mailto:")):
         return {"t": "Link", "c": [attributes, inlines, [url, title]]}
     path, _, fragment = url.partition("#")
