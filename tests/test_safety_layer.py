@@ -280,3 +280,9 @@ def test_the_real_content_maps_every_applicable_topic() -> None:
     for methodology in knowledge.methodologies:
         assert set(methodology.manifest.safety) <= topics
         assert {"ohrozene-dite", "domaci-nasili", "mlcenlivost"} <= set(methodology.manifest.safety)
+
+
+def test_a_law_named_by_number_and_name_is_linked_once() -> None:
+    line = "Podle § 867 odst. 2 zákona č. 89/2012 Sb., občanského zákoníku, se dítě vyjadřuje."
+    mentions = REGISTRY.scan_line(line).mentions
+    assert [line[m.start : m.end] for m in mentions] == ["zákona č. 89/2012 Sb."]

@@ -98,10 +98,13 @@ class LawRegistry:
         paragraphs = list(_PARAGRAPH.finditer(line))
         if paragraphs and self._name is not None:
             first = paragraphs[0].start()
+            designations = [mention.end for mention in mentions]
             mentions += [
                 Mention(match.start(), match.end(), self.by_name[match.group(1)])
                 for match in self._name.finditer(line)
                 if match.start() > first
+                # „zákona č. 89/2012 Sb., občanského zákoníku“ names one law once
+                and not any(0 <= match.start() - end <= 3 for end in designations)
             ]
         mentions.sort(key=lambda mention: mention.start)
         citations: list[Citation] = []
