@@ -27,7 +27,9 @@ def methodology(request, knowledge):
 def test_methodology_is_deep_enough(methodology) -> None:
     assert len(methodology.chapters) >= 8
     assert sum(_prose_words(chapter.markdown) for chapter in methodology.chapters) >= 7000
-    assert methodology.manifest.version == "1.0" and methodology.manifest.status == "platná"
+    # 1.0 gave unsafe advice (reviews of 2026-11-30); 1.1 is the first release safe to follow.
+    assert methodology.manifest.version == "1.1" and methodology.manifest.status == "platná"
+    assert methodology.manifest.safety, "a released methodology maps its safety topics"
 
 
 def test_every_chapter_opens_with_its_purpose_and_closes_with_v_praxi(methodology) -> None:

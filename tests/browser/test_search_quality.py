@@ -13,7 +13,8 @@ REPRESENTATIVE = [
     ("dětem", "cochemska-praxe/prace-s-ditetem/"),
     ("konferenci", "nastroje/"),
     ("svl", "slovnik/"),  # the abbreviation's own entry first
-    ("harm reduction", "kontaktni-prace/principy/"),
+    # The principle's definition or, since 1.1, the practice of harm reduction with drug users.
+    ("harm reduction", ("kontaktni-prace/principy/", "kontaktni-prace/zavislosti-v-svl/")),
     ("rodinna konference", "nastroje/rodinne-konference/"),
 ]
 
@@ -31,7 +32,8 @@ def test_representative_query_puts_the_expected_page_first(
     expect(first).to_be_visible()
     page.wait_for_timeout(500)  # the last key-up's results replace any earlier ones
     href = first.get_attribute("href") or ""
-    assert f"/{expected}" in href.split("?")[0], href
+    accepted = expected if isinstance(expected, tuple) else (expected,)
+    assert any(f"/{page_path}" in href.split("?")[0] for page_path in accepted), href
 
 
 def test_archived_versions_are_not_searched(new_page: Callable[..., Page]) -> None:
