@@ -86,12 +86,7 @@ def check_tree_safety(
     topics = {topic.id: topic for topic in knowledge.safety_topics}
     declared = [topics[topic_id] for topic_id in tree.safety if topic_id in topics]
     # An outcome that already is a safety procedure (e.g. „call 155 now“) may come before the others.
-    any_safe_outcome = {
-        node_id
-        for node_id, node in tree.nodes.items()
-        if isinstance(node, OutcomeNode)
-        and any(link.section == topic.section for topic in declared for link in node.links)
-    }
+    any_safe_outcome = _outcomes_linking(tree, {topic.section for topic in declared})
     errors: list[ContentError] = []
     for index, topic_id in enumerate(tree.safety):
         line, column = knowledge.sources.locate(shown, ("safety", index))
@@ -100,12 +95,7 @@ def check_tree_safety(
             message = f"neznámé bezpečnostní téma „{topic_id}“ v poli safety"
             errors.append(ContentError(shown, line, column, message))
             continue
-        safe_outcomes = {
-            node_id
-            for node_id, node in tree.nodes.items()
-            if isinstance(node, OutcomeNode)
-            and any(link.section == topic.section for link in node.links)
-        }
+        safe_outcomes = _outcomes_linking(tree, {topic.section})
         if not safe_outcomes:
             message = (
                 f"strom řeší téma „{topic_id}“, ale žádný jeho výsledek neodkazuje "
@@ -127,6 +117,15 @@ def check_tree_safety(
             )
             errors.append(ContentError(shown, row, col, message))
     return errors
+
+
+def _outcomes_linking(tree: DecisionTree, sections: set[str]) -> set[str]:
+    """Outcomes that link to one of the given sections: the shared safety procedures."""
+    return {
+        node_id
+        for node_id, node in tree.nodes.items()
+        if isinstance(node, OutcomeNode) and any(link.section in sections for link in node.links)
+    }
 
 
 def _reachable_outcomes_avoiding(tree: DecisionTree, gates: set[str]) -> set[str]:
