@@ -16,6 +16,13 @@ import click
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .model import KnowledgeBase
+from .site_target import (
+    DEFAULT_SITE,
+    BuildLocked,
+    build_lock,
+    site_dir_problem,
+    stamp_build,
+)
 
 root_option = click.option(
     "--root",
@@ -70,19 +77,35 @@ def check(root: Path) -> None:
 def build(root: Path, site_dir: Path | None) -> None:
     """Build the site and the PDF handbook; site/ is replaced only if everything succeeded."""
     root = root.resolve()
-    target = (site_dir or root / "site").resolve()
+    target = (site_dir or root / DEFAULT_SITE).resolve()
+    refusal = site_dir_problem(root, target)
+    if refusal:
+        click.echo(f"Sestavení odmítnuto: {refusal}. Nic nebylo změněno.", err=True)
+        sys.exit(1)
     _configure_logging()
     started = time.perf_counter()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with build_lock(target):
+            _build_into(root, target)
+    except BuildLocked as locked:
+        click.echo(f"Sestavení odmítnuto: {locked}.", err=True)
+        sys.exit(1)
+    click.echo(f"Built {target} in {time.perf_counter() - started:.1f} s.")
+
+
+def _build_into(root: Path, target: Path) -> None:
+    """Load, build into a staging folder beside the target, then swap it in; exit 1 on errors."""
     _recover_interrupted_build(target)
     try:
         knowledge = load_knowledge_base(root)
     except ContentErrors as problem:
         click.echo(f"Build stopped, {target} left unchanged:\n{problem}", err=True)
         sys.exit(1)
-    target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
     try:
         _mkdocs_build(root, staging, knowledge)
+        stamp_build(staging)
         _replace_directory(staging, target)
     except _BuildFailed as failure:
         shutil.rmtree(staging, ignore_errors=True)
@@ -91,7 +114,6 @@ def build(root: Path, site_dir: Path | None) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    click.echo(f"Built {target} in {time.perf_counter() - started:.1f} s.")
 
 
 @main.command()

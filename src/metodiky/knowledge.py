@@ -8,7 +8,7 @@ from typing import Any
 from .check import check_knowledge_base
 from .errors import ContentError, ContentErrors, display_path
 from .headings import check_headings, parse_headings
-from .load import load_yaml, read_text
+from .load import load_yaml, read_text, scan_source_trees
 from .model import (
     GLOSSARY_FILE_MODEL,
     LAW_FILE_MODEL,
@@ -40,6 +40,9 @@ SAFETY_TOPICS_FILE = Path("registry") / "bezpecnost.yml"
 
 def load_knowledge_base(root: Path) -> KnowledgeBase:
     """Load and check every methodology, tool and glossary file; raise ContentErrors on any fault."""
+    unsafe = scan_source_trees(root)
+    if unsafe:
+        raise ContentErrors(unsafe)
     loader = _Loader(root)
     loaded = [
         methodology

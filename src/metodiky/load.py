@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -244,3 +247,54 @@ def _walk(
         for index, item in enumerate(node.value):
             positions[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
             _walk(item, path + (index,), positions, errors, shown, walked)
+
+
+# Folders whose files the build reads or publishes; nothing in them may lead outside the project.
+SOURCE_TREES = ("docs", "methodology", "glossary", "registry", "overrides", "macros")
+
+
+def scan_source_trees(root: Path) -> list[ContentError]:
+    """Refuse symlinks that leave the project or loop, and files that are not regular files.
+
+    Runs before anything is read: a link to /proc/self/environ would otherwise be published, and
+    reading a FIFO would hang the build.
+    """
+    root = root.resolve()
+    errors: list[ContentError] = []
+    for name in SOURCE_TREES:
+        top = root / name
+        if not top.exists() and not top.is_symlink():
+            continue
+        for folder, folders, files in os.walk(top, followlinks=False):
+            base = Path(folder)
+            for entry in sorted(folders) + sorted(files):
+                problem = _entry_problem(base / entry, root)
+                if problem:
+                    shown = (base / entry).relative_to(root).as_posix()
+                    errors.append(ContentError(shown, 1, 1, problem))
+            # Symlinked folders inside the project are walked through their real path elsewhere.
+            folders[:] = [f for f in folders if not (base / f).is_symlink()]
+        if top.is_symlink():
+            problem = _entry_problem(top, root)
+            if problem:
+                errors.append(ContentError(name, 1, 1, problem))
+    return errors
+
+
+def _entry_problem(path: Path, root: Path) -> str:
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except RuntimeError:  # Python 3.11 and 3.12 report a loop this way
+            return "symbolický odkaz tvoří smyčku"
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return "symbolický odkaz tvoří smyčku"
+            return "symbolický odkaz vede na soubor, který neexistuje"
+        if not target.is_relative_to(root):
+            return "symbolický odkaz vede mimo projekt; zkopírujte soubor do projektu"
+        path = target
+    mode = path.lstat().st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "není obyčejný soubor ani složka (například pojmenovaná roura nebo zařízení)"
+    return ""
