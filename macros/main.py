@@ -1,8 +1,10 @@
-"""mkdocs-macros entry point: a thin adapter over the metodiky package."""
+"""mkdocs-macros entry point: a thin adapter over the metodiky package.
 
-from metodiky.site_macros import register_macros
+Pages are expanded by the metodiky plugin's restricted macro language (metodiky.macros) before
+this plugin sees them, and it is told to leave them alone; nothing is registered here, so that no
+page can reach Jinja's general template engine.
+"""
 
 
 def define_env(env):
-    """Give the chapters the tool macros, using the knowledge base the metodiky plugin loaded."""
-    register_macros(env, env.conf["plugins"]["metodiky"])
+    """Register nothing: content pages never reach the general template engine."""

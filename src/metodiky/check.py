@@ -6,8 +6,9 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from .errors import ContentError
+from .errors import ContentError, ContentErrors
 from .legal import check_legal_citations
+from .macros import find_macro_calls
 from .model import (
     MACRO_CALL,
     Checklist,
@@ -38,6 +39,7 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
         "tree": {tree.id for tree in knowledge.all_trees()},
     }
     errors += _dangling_links(knowledge, targets)
+    errors += _template_errors(knowledge)
     errors += _dangling_macros(knowledge, targets)
     errors += check_page_links(knowledge)
     errors += check_releases(knowledge)
@@ -303,6 +305,19 @@ def _dangling_links(knowledge: KnowledgeBase, targets: dict[str, set[str]]) -> l
             if related not in targets["term"]:
                 line, column = knowledge.sources.locate(shown, (index, "see_also", k))
                 errors.append(_unknown(shown, line, column, "term", related, targets))
+    return errors
+
+
+def _template_errors(knowledge: KnowledgeBase) -> list[ContentError]:
+    """Pages may use only the restricted macro language: calls of known macros, raw blocks."""
+    pages = [(c.markdown, c.shown) for m in knowledge.methodologies for c in m.chapters]
+    pages += [(page.markdown, page.shown) for page in knowledge.site_pages]
+    errors: list[ContentError] = []
+    for markdown, shown in pages:
+        try:
+            find_macro_calls(markdown, shown)
+        except ContentErrors as problem:
+            errors += problem.errors
     return errors
 
 

@@ -16,6 +16,7 @@ from .build_cache import ArtifactCache, content_fingerprint
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .legal import LawRegistry, link_citations_in_html
+from .macros import expand_macros, has_template_syntax
 from .model import Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
 from .offline import write_offline_files
@@ -37,6 +38,7 @@ from .site_build import (
     rebase_parent_links,
     relative_href,
 )
+from .site_macros import site_macro_functions
 from .typography import bind_in_html
 
 GLOSSARY_URI = "slovnik/index.md"
@@ -63,8 +65,6 @@ def pdf_downloads(edition: Edition) -> list[tuple[str, str]]:
 
 
 SEARCH_SYNONYMS_FIELD = "synonyma"
-# What opens a Jinja variable, statement or comment ("{#" also covers our "{##" comments).
-TEMPLATE_STARTS = ("{{", "{%", "{#")
 
 
 def configure_czech_search(config: MkDocsConfig) -> None:
@@ -179,11 +179,11 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, **_: object) -> str:
-        if not any(start in markdown for start in TEMPLATE_STARTS):
-            page.meta.setdefault("render_macros", False)  # nothing for the macros plugin to do
+        # Pages get the restricted macro language only, never the macros plugin's Jinja.
+        page.meta["render_macros"] = False
         edition = self.site_map.edition_of(page.file.src_uri)
         if edition is None:
-            return markdown
+            return self._expand_macros(markdown, page)
         if self.config.czech_search:
             if edition.version:  # archived versions stay reachable by link, not by search
                 page.meta["search"] = {"exclude": True}
@@ -195,7 +195,19 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         )
         if edition.version and not page.file.src_uri.endswith("/index.md"):
             markdown = rebase_parent_links(markdown)
-        return number_headings(markdown, section_numbers(edition.content))
+        return self._expand_macros(
+            number_headings(markdown, section_numbers(edition.content)), page
+        )
+
+    def _expand_macros(self, markdown: str, page: Page) -> str:
+        # Only pages written by authors carry macros; generated pages hold YAML text, never a macro.
+        if page.file.abs_src_path is None or not has_template_syntax(markdown):
+            return markdown
+        shown = page.file.src_uri
+        try:
+            return expand_macros(markdown, shown, site_macro_functions(self, page))
+        except ContentErrors as problem:
+            raise PluginError(f"Content errors:\n{problem}") from None
 
     def on_page_content(self, html: str, page: Page, **_: object) -> str:
         html = self.deferred.restore(html)

@@ -15,12 +15,13 @@ import pypandoc
 
 from ..citation import format_citation
 from ..legal import LawRegistry, link_citations_in_markdown
+from ..macros import expand_macros
 from ..model import MACRO_CALL, Chapter, DecisionTree, Edition, KnowledgeBase, Methodology, SitePage
 from ..releases import version_key
 from ..typography import bind_in_pandoc_inlines, bind_single_letter_words, format_date
 from .diagram import render_tree_svg
 from .glossary import czech_sort_key
-from .markdown_source import admonitions_to_fenced_divs, expand_macros
+from .markdown_source import admonitions_to_fenced_divs
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
 
 # No citations, TeX math or raw TeX: `@name`, `$…$` or `\\[` in ordinary text would break the PDF.

@@ -16,6 +16,9 @@ _converter = markdown.Markdown(extensions=[], output_format="html")
 # Images would load files from anywhere, even other sites; in YAML text they stay plain links.
 for _pattern in ("image_link", "image_reference", "short_image_ref"):
     _converter.inlinePatterns.deregister(_pattern)
+# YAML text is inline: a line starting "- ", "1. ", "> " or "#" must not open a list, quote or heading.
+for _block in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote"):
+    _converter.parser.blockprocessors.deregister(_block)
 
 
 # A tool appears on its page, in its embed and in every archived version: convert each text once.
