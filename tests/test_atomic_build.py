@@ -62,7 +62,7 @@ def break_yaml(project: Path) -> str:
 def break_typst(project: Path) -> str:
     # Raw Typst passes through pandoc untouched; an unknown function stops the PDF only.
     append(project, CHAPTER, "\n```{=typst}\n#neexistujici-funkce()\n```\n")
-    return "Typst could not compile the handbook"
+    return "Typst nedokázal sestavit příručku PDF"
 
 
 def break_mkdocs_link(project: Path) -> str:
@@ -89,7 +89,7 @@ def test_failed_build_leaves_site_unchanged(kind: str, project: Path) -> None:
     result = run_cli("build", "--root", str(project))
 
     assert result.exit_code == 1, result.output
-    assert "left unchanged" in result.output and expected in result.output, result.output
+    assert "zůstala beze změny" in result.output and expected in result.output, result.output
     assert fingerprint(project / "site") == before
     assert leftovers(project) == []
 

@@ -27,7 +27,7 @@ def _check_with_manifest(project: Path, old: str, new: str):
 def test_valid_fixture_passes(project: Path) -> None:
     result = run_cli("check", "--root", str(project))
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("OK: 1 methodologies, 2 chapters")
+    assert result.output.startswith("OK: 1 metodika, 2 kapitoly")
 
 
 @pytest.mark.parametrize(
@@ -36,47 +36,47 @@ def test_valid_fixture_passes(project: Path) -> None:
         (
             "title: Zkušební metodika\n",
             "",
-            f"{MANIFEST}:2:1: missing required field 'title'",
+            f"{MANIFEST}:2:1: chybí povinné pole „title“",
         ),
         (
             'version: "2.3"',
             'version: "2"',
-            f"{MANIFEST}:5:1: field 'version' must have the form X.Y, e.g. \"1.0\", got '2'",
+            f'{MANIFEST}:5:1: pole „version“ musí mít tvar X.Y, například „"1.0"“; zadáno „2“',
         ),
         (
             'version: "2.3"',
             "version: 2.3",
-            f"{MANIFEST}:5:1: field 'version' must be text; write it in quotes, e.g. \"2.3\"",
+            f'{MANIFEST}:5:1: pole „version“ musí být text; hodnotu napište do uvozovek, například „"2.3"“',
         ),
         (
             "short_title: Zkušební",
             "short_title: Zkušební\ntitel: Navíc",
-            f"{MANIFEST}:4:1: unknown key 'titel' (did you mean 'title'?)",
+            f"{MANIFEST}:4:1: neznámý klíč „titel“ (myslíte „title“?)",
         ),
         (
             "status: koncept",
             "status: hotovo",
-            f"{MANIFEST}:6:1: field 'status' must be 'koncept' or 'platná'",
+            f"{MANIFEST}:6:1: pole „status“ musí být „koncept“ nebo „platná“",
         ),
         (
             "approved: 2026-10-01",
             "approved: zítra",
-            f"{MANIFEST}:7:1: field 'approved' must be a date in the form YYYY-MM-DD",
+            f"{MANIFEST}:7:1: pole „approved“ musí být datum ve tvaru RRRR-MM-DD",
         ),
         (
             "  - postup.md",
             "  - chybi.md",
-            f"{MANIFEST}:16:5: chapter file 'chybi.md' does not exist",
+            f"{MANIFEST}:16:5: soubor kapitoly „chybi.md“ neexistuje",
         ),
         (
             "summary: >-\n  Malá metodika pro testy sestavení webu a příručky.",
             'summary: ""',
-            f"{MANIFEST}:10:1: field 'summary' must not be empty",
+            f"{MANIFEST}:10:1: pole „summary“ nesmí být prázdné",
         ),
         (
             "code: ZK",
             "code: ZK\ncode: XY",
-            f"{MANIFEST}:5:1: duplicate key 'code' (first used on line 4)",
+            f"{MANIFEST}:5:1: duplicitní klíč „code“ (poprvé na řádku 4)",
         ),
     ],
 )
@@ -95,9 +95,9 @@ def test_all_problems_are_reported_in_one_run(project: Path) -> None:
     manifest.write_text(text.replace("title: Zkušební metodika\n", ""), encoding="utf-8")
     result = run_cli("check", "--root", str(project))
     assert result.exit_code == 1
-    assert "missing required field 'title'" in result.output
-    assert "field 'version' must have the form X.Y" in result.output
-    assert "2 problem(s) found." in result.output
+    assert "chybí povinné pole „title“" in result.output
+    assert "pole „version“ musí mít tvar X.Y" in result.output
+    assert "Nalezeno problémů: 2." in result.output
 
 
 def test_build_with_broken_content_fails_cleanly_and_keeps_the_old_site(project: Path) -> None:
@@ -107,7 +107,7 @@ def test_build_with_broken_content_fails_cleanly_and_keeps_the_old_site(project:
     result = _check_with_manifest(project, 'version: "2.3"', 'version: "2"')
     result = run_cli("build", "--root", str(project))
     assert result.exit_code == 1
-    assert "metodika.yml:5:1: field 'version'" in result.output
+    assert "metodika.yml:5:1: pole „version“" in result.output
     assert "Traceback" not in result.output
     assert index.read_bytes() == before
     assert not list(project.glob(".site-*"))

@@ -50,7 +50,7 @@ def test_enormous_file_is_refused(project: Path, relative: str) -> None:
     result = run_cli("check", "--root", str(project))
 
     assert result.exit_code == 1
-    assert f"{relative}:1:1: file is larger than 2048 KiB" in result.output.splitlines()
+    assert f"{relative}:1:1: soubor je větší než 2048 KiB" in result.output.splitlines()
 
 
 @pytest.mark.parametrize("prelude", ["", WITHOUT_LIBYAML], ids=["libyaml", "pure-python"])
@@ -72,7 +72,7 @@ def test_deep_nesting_is_refused_at_the_level_too_deep(
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     column = len("title: ") + MAX_DEPTH + 1  # the first list inside the limit is level 1
-    assert f"{CHECKLIST}:3:{column}: nesting deeper than 40 levels" in result.stderr.splitlines()
+    assert f"{CHECKLIST}:3:{column}: vnoření hlubší než 40 úrovní" in result.stderr.splitlines()
 
 
 def test_alias_bomb_is_refused_instead_of_expanded(project: Path) -> None:
@@ -84,7 +84,7 @@ def test_alias_bomb_is_refused_instead_of_expanded(project: Path) -> None:
     result = check_in_subprocess(project)
 
     assert result.returncode == 1, result.stderr
-    message = "a YAML alias may not repeat a list or mapping; write the values out"
+    message = "alias YAML nesmí opakovat seznam ani mapování; vypište hodnoty celé"
     assert f"{GLOSSARY}:4:10: {message}" in result.stderr.splitlines()
 
 
@@ -133,7 +133,7 @@ def test_tree_over_the_size_limit_is_refused(project: Path) -> None:
     result = run_cli("check", "--root", str(project))
 
     assert result.exit_code == 1
-    expected = f"{TREE}:5:1: field 'nodes' must have at most 200 items"
+    expected = f"{TREE}:5:1: pole „nodes“ smí mít nejvýš 200 položek"
     assert expected in result.output.splitlines(), result.output
 
 
@@ -149,7 +149,10 @@ def test_file_not_in_utf8_is_refused_at_its_first_bad_line(
     result = run_cli("check", "--root", str(project))
 
     assert result.exit_code == 1
-    assert f"{CHAPTER}:{line}:1: file is not valid UTF-8 text" in result.output.splitlines()
+    assert (
+        f"{CHAPTER}:{line}:1: soubor není platný text v kódování UTF-8"
+        in result.output.splitlines()
+    )
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["windows", "old-mac"])
@@ -180,10 +183,10 @@ def test_positions_are_right_in_a_file_with_bom_and_crlf(project: Path) -> None:
     result = run_cli("check", "--root", str(project))
 
     lines = result.output.splitlines()
-    assert f"{CHAPTER}:6:1: heading 'Kde pracujeme' has no id" in [
+    assert f"{CHAPTER}:6:1: nadpis „Kde pracujeme“ nemá id" in [
         line.split(" (")[0] for line in lines
     ]
-    assert any(line.startswith(f"{CHECKLIST}:4:1: unknown key 'ucel'") for line in lines), lines
+    assert any(line.startswith(f"{CHECKLIST}:4:1: neznámý klíč „ucel“") for line in lines), lines
 
 
 def test_site_builds_from_files_with_bom_and_crlf(project: Path) -> None:
@@ -198,3 +201,17 @@ def test_site_builds_from_files_with_bom_and_crlf(project: Path) -> None:
     html = (project / "site" / "zkusebni" / "uvod" / "index.html").read_text(encoding="utf-8")
     assert 'id="zk-uvod"' in html and 'id="zk-kde"' in html and "\ufeff" not in html
     assert html.count("data-item=") == 2
+
+
+@pytest.mark.parametrize("prelude", ["", WITHOUT_LIBYAML], ids=["libyaml", "pure-python"])
+def test_a_control_character_is_one_clear_error_with_either_parser(
+    project: Path, prelude: str
+) -> None:
+    path = project / GLOSSARY
+    path.write_text(path.read_text(encoding="utf-8") + "# konec\x00\n", encoding="utf-8")
+
+    result = check_in_subprocess(project, prelude)
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{GLOSSARY}:1:1: neplatný YAML:" in result.stderr

@@ -42,6 +42,14 @@ PLANTED = [
      "street address", "Na Příkopě 12"),
 ]  # fmt: skip
 
+# How the message names each kind of finding.
+CZECH_KINDS = {
+    "birth number": "rodné číslo",
+    "phone number": "telefonní číslo",
+    "e-mail address": "e-mailová adresa",
+    "street address": "adresa",
+}
+
 LOOKALIKES = [
     "Podle zákona č. 108/2006 Sb., o sociálních službách, a vyhlášky č. 505/2006 Sb.",
     "Volejte 155, 112, 150, 156 nebo 158; linka pomoci 116 111.",
@@ -72,7 +80,8 @@ def test_planted_personal_data_is_caught_at_its_position(
     result = run_cli("check", "--root", str(project))
 
     assert result.exit_code == 1
-    expected = f"{relative}:{line}:{column}: possible personal data: {kind} '{found}' ({HINT})"
+    named = CZECH_KINDS[kind]
+    expected = f"{relative}:{line}:{column}: možný osobní údaj: {named} „{found}“ ({HINT})"
     assert expected in result.output.splitlines(), result.output
 
 
@@ -109,9 +118,9 @@ def test_allowlisted_text_passes_and_stale_entries_are_reported(tmp_path: Path) 
 
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{ALLOWLIST_FILE}:5:3: allowlist entry 'jan.novak@seznam.cz' matches no personal data "
-        "any more (remove the entry)",
-        "1 problem(s) found.",
+        f"{ALLOWLIST_FILE}:5:3: výjimka „jan.novak@seznam.cz“ už nepokrývá žádný osobní údaj "
+        "(výjimku odstraňte)",
+        "Nalezeno problémů: 1.",
     ]
 
 
@@ -122,13 +131,13 @@ def test_allowlist_entry_needs_a_reason(tmp_path: Path) -> None:
     result = run_cli("check", "--root", str(project))
 
     assert result.exit_code == 1
-    assert f"{ALLOWLIST_FILE}:1:3: missing required field 'reason' in '[0]'" in result.output
+    assert f"{ALLOWLIST_FILE}:1:3: chybí povinné pole „reason“ v „[0]“" in result.output
 
 
 def test_real_content_has_no_personal_data() -> None:
     result = run_cli("check", "--root", str(REPO))
 
-    assert "personal data" not in result.output and "allowlist" not in result.output, result.output
+    assert "osobní údaj" not in result.output and "výjimka" not in result.output, result.output
 
 
 @st.composite

@@ -58,7 +58,7 @@ def test_editing_a_released_file_fails_check_naming_the_file(tmp_path: Path) -> 
     result = run_cli("check", "--root", str(project))
     assert result.exit_code == 1
     assert (
-        f"{METHODOLOGY}/vydani/2.3/postup.md:1:1: released version 2.3 was changed after release"
+        f"{METHODOLOGY}/vydani/2.3/postup.md:1:1: soubor vydané verze 2.3 byl po vydání změněn"
         in result.output
     )
 
@@ -66,9 +66,9 @@ def test_editing_a_released_file_fails_check_naming_the_file(tmp_path: Path) -> 
 def test_release_refuses_a_version_that_is_not_higher(two_versions: Path) -> None:
     result = run_cli("release", "--root", str(two_versions), "zkusebni", "2.4", "--change", "Nic.")
     assert result.exit_code == 1
-    assert "version 2.4 is not higher than the last release 2.4" in result.output
+    assert "verze 2.4 není vyšší než poslední vydaná verze 2.4" in result.output
     result = run_cli("release", "--root", str(two_versions), "zkusebni", "1.9", "--change", "Nic.")
-    assert "not higher than the last release 2.4" in result.output
+    assert "není vyšší než poslední vydaná verze 2.4" in result.output
 
 
 def test_release_refuses_an_invalid_methodology(tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ def test_release_refuses_an_invalid_methodology(tmp_path: Path) -> None:
     _edit(project / METHODOLOGY / "uvod.md", "{#zk-kde}", "")
     result = run_cli("release", "--root", str(project), "zkusebni", "2.3")
     assert result.exit_code == 1
-    assert "heading 'Kde pracujeme' has no id" in result.output
+    assert "nadpis „Kde pracujeme“ nemá id" in result.output
     assert not (project / METHODOLOGY / "vydani").exists()
 
 
@@ -88,7 +88,7 @@ def test_a_released_id_cannot_silently_disappear(two_versions: Path, tmp_path: P
     )
     result = run_cli("check", "--root", str(project))
     assert result.exit_code == 1
-    assert "id 'zk-kroky' of released version 2.3 disappeared" in result.output
+    assert "id „zk-kroky“ vydané verze 2.3 zmizelo" in result.output
 
 
 def test_old_version_pages_exist_with_banner_and_switcher(two_versions: Path) -> None:

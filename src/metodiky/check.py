@@ -6,7 +6,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, quoted
 from .legal import check_legal_citations
 from .macros import find_macro_calls
 from .model import (
@@ -88,10 +88,10 @@ def _link_problem(url: str, page_uri: str, anchors: dict[str, set[str] | None]) 
         posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), path)) if path else page_uri
     )
     if target not in anchors:
-        return f"link to a page that does not exist: '{url}'"
+        return f"odkaz na stránku, která neexistuje: {quoted(url)}"
     known = anchors[target]
     if fragment and known is not None and fragment not in known:
-        return f"link to a section that does not exist: '{url}'"
+        return f"odkaz na oddíl, který neexistuje: {quoted(url)}"
     return ""
 
 
@@ -129,7 +129,7 @@ def check_tree_graph(
     nodes = tree.nodes
     if tree.start not in nodes:
         errors.append(
-            ContentError(shown, *at("start"), f"start node '{tree.start}' does not exist")
+            ContentError(shown, *at("start"), f"počáteční uzel {quoted(tree.start)} neexistuje")
         )
     for node_id, node in nodes.items():
         if not isinstance(node, QuestionNode):
@@ -137,7 +137,9 @@ def check_tree_graph(
         if len(node.options) < 2:
             errors.append(
                 ContentError(
-                    shown, *at("nodes", node_id), f"question '{node_id}' has fewer than two options"
+                    shown,
+                    *at("nodes", node_id),
+                    f"otázka {quoted(node_id)} má méně než dvě odpovědi",
                 )
             )
         for index, option in enumerate(node.options):
@@ -146,7 +148,8 @@ def check_tree_graph(
                     ContentError(
                         shown,
                         *at("nodes", node_id, "options", index, "next"),
-                        f"option '{option.label}' of '{node_id}' leads to missing node '{option.next}'",
+                        f"odpověď {quoted(option.label)} otázky {quoted(node_id)} vede "
+                        f"na uzel {quoted(option.next)}, který neexistuje",
                     )
                 )
     if errors:
@@ -156,20 +159,24 @@ def check_tree_graph(
         if node_id not in reachable:
             errors.append(
                 ContentError(
-                    shown, *at("nodes", node_id), f"node '{node_id}' is unreachable from start"
+                    shown,
+                    *at("nodes", node_id),
+                    f"uzel {quoted(node_id)} není dosažitelný z počátečního uzlu",
                 )
             )
     cycle = _find_cycle(tree)
     if cycle:
         path = " → ".join(cycle)
         errors.append(
-            ContentError(shown, *at("nodes", cycle[0]), f"cycle in decision tree: {path}")
+            ContentError(shown, *at("nodes", cycle[0]), f"cyklus v rozhodovacím stromu: {path}")
         )
     ends = _nodes_reaching_outcome(tree)
     for node_id in sorted(reachable - ends, key=list(nodes).index):
         errors.append(
             ContentError(
-                shown, *at("nodes", node_id), f"no outcome can be reached from node '{node_id}'"
+                shown,
+                *at("nodes", node_id),
+                f"z uzlu {quoted(node_id)} nevede cesta k žádnému výsledku",
             )
         )
     return errors
@@ -245,7 +252,7 @@ def _duplicate_sections(sections: list[tuple[str, str, int]]) -> list[ContentErr
         if section_id in first:
             where = "{}:{}".format(*first[section_id])
             errors.append(
-                ContentError(shown, line, 1, f"duplicate id '{section_id}' (also {where})")
+                ContentError(shown, line, 1, f"duplicitní id {quoted(section_id)} (také v {where})")
             )
         else:
             first[section_id] = (shown, line)
@@ -258,7 +265,7 @@ def _duplicate_tools(knowledge: KnowledgeBase) -> list[ContentError]:
         shown = knowledge.sources.file_of(tool)
         if tool.id in first:
             line, column = knowledge.sources.locate(shown, ("id",))
-            message = f"duplicate id '{tool.id}' (also {first[tool.id]})"
+            message = f"duplicitní id {quoted(tool.id)} (také v {first[tool.id]})"
             errors.append(ContentError(shown, line, column, message))
         else:
             first[tool.id] = shown
@@ -273,7 +280,7 @@ def _duplicate_terms(knowledge: KnowledgeBase) -> list[ContentError]:
         labels = {entry.id, entry.term.casefold()}
         clash = next((label for label in sorted(labels) if label in seen), None)
         if clash:
-            message = f"duplicate glossary term '{clash}' (also {seen[clash]})"
+            message = f"duplicitní pojem slovníku {quoted(clash)} (také v {seen[clash]})"
             errors.append(ContentError(shown, line, column, message))
         else:
             seen.update(dict.fromkeys(labels, f"{shown}:{line}"))
@@ -341,11 +348,11 @@ def _unknown(shown: str, line: int, column: int, kind: str, target: str, targets
     import difflib
 
     names = {
-        "section": "section id",
-        "term": "glossary term",
-        "checklist": "checklist",
-        "tree": "decision tree",
+        "section": "neznámé id oddílu",
+        "term": "neznámý pojem slovníku",
+        "checklist": "neznámý kontrolní seznam",
+        "tree": "neznámý rozhodovací strom",
     }
     close = difflib.get_close_matches(target, sorted(targets[kind]), n=1, cutoff=0.7)
-    hint = f"did you mean '{close[0]}'?" if close else ""
-    return ContentError(shown, line, column, f"unknown {names[kind]} '{target}'", hint)
+    hint = f"myslíte {quoted(close[0])}?" if close else ""
+    return ContentError(shown, line, column, f"{names[kind]} {quoted(target)}", hint)

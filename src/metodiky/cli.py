@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .errors import ContentErrors
+from .errors import ContentErrors, plural
 from .knowledge import load_knowledge_base
 from .model import KnowledgeBase
 from .site_target import (
@@ -48,7 +48,7 @@ def check(root: Path) -> None:
     except ContentErrors as problem:
         for error in problem.errors:
             click.echo(error.format(), err=True)
-        click.echo(f"{len(problem.errors)} problem(s) found.", err=True)
+        click.echo(f"Nalezeno problémů: {len(problem.errors)}.", err=True)
         sys.exit(1)
     import datetime as dt
 
@@ -58,12 +58,25 @@ def check(root: Path) -> None:
         click.echo(
             f"{warning.path}:{warning.line}:{warning.column}: varování: {warning.message}", err=True
         )
-    chapters = sum(len(m.chapters) for m in knowledge.methodologies)
-    click.echo(
-        f"OK: {len(knowledge.methodologies)} methodologies, {chapters} chapters, "
-        f"{len(knowledge.all_checklists())} checklists, {len(knowledge.all_trees())} decision trees, "
-        f"{len(knowledge.glossary)} glossary terms checked in {time.perf_counter() - started:.2f} s."
-    )
+    counts = [
+        plural(len(knowledge.methodologies), "metodika", "metodiky", "metodik"),
+        plural(sum(len(m.chapters) for m in knowledge.methodologies), *CHAPTERS),
+        plural(len(knowledge.all_checklists()), *CHECKLISTS),
+        plural(len(knowledge.all_trees()), *TREES),
+        plural(len(knowledge.glossary), "pojem slovníku", "pojmy slovníku", "pojmů slovníku"),
+    ]
+    seconds = _seconds(time.perf_counter() - started, 2)
+    click.echo(f"OK: {', '.join(counts)}; kontrola trvala {seconds} s.")
+
+
+CHAPTERS = ("kapitola", "kapitoly", "kapitol")
+CHECKLISTS = ("kontrolní seznam", "kontrolní seznamy", "kontrolních seznamů")
+TREES = ("rozhodovací strom", "rozhodovací stromy", "rozhodovacích stromů")
+
+
+def _seconds(value: float, digits: int) -> str:
+    """A duration with a decimal comma, as Czech writes numbers."""
+    return f"{value:.{digits}f}".replace(".", ",")
 
 
 @main.command()
@@ -91,7 +104,7 @@ def build(root: Path, site_dir: Path | None) -> None:
     except BuildLocked as locked:
         click.echo(f"Sestavení odmítnuto: {locked}.", err=True)
         sys.exit(1)
-    click.echo(f"Built {target} in {time.perf_counter() - started:.1f} s.")
+    click.echo(f"Web sestaven do {target} za {_seconds(time.perf_counter() - started, 1)} s.")
 
 
 def _build_into(root: Path, target: Path) -> None:
@@ -100,7 +113,7 @@ def _build_into(root: Path, target: Path) -> None:
     try:
         knowledge = load_knowledge_base(root)
     except ContentErrors as problem:
-        click.echo(f"Build stopped, {target} left unchanged:\n{problem}", err=True)
+        click.echo(f"Sestavení zastaveno, složka {target} zůstala beze změny:\n{problem}", err=True)
         sys.exit(1)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
     try:
@@ -109,7 +122,7 @@ def _build_into(root: Path, target: Path) -> None:
         _replace_directory(staging, target)
     except _BuildFailed as failure:
         shutil.rmtree(staging, ignore_errors=True)
-        click.echo(f"Build failed, {target} left unchanged:\n{failure}", err=True)
+        click.echo(f"Sestavení selhalo, složka {target} zůstala beze změny:\n{failure}", err=True)
         sys.exit(1)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -161,18 +174,17 @@ def release(root: Path, slug: str, version: str, changes: tuple[str, ...], date_
     try:
         knowledge = load_knowledge_base(root.resolve())
     except ContentErrors as problem:
-        click.echo(
-            f"Release refused: the knowledge base has errors; fix them first:\n{problem}", err=True
-        )
+        click.echo(f"Vydání odmítnuto: obsah má chyby, nejdřív je opravte:\n{problem}", err=True)
         sys.exit(1)
     try:
         record = release_methodology(knowledge, slug, version, list(changes), today)
     except ReleaseRefused as refusal:
-        click.echo(f"Release refused: {refusal}", err=True)
+        click.echo(f"Vydání odmítnuto: {refusal}", err=True)
         sys.exit(1)
+    files = plural(len(record.files), "soubor", "soubory", "souborů")
     click.echo(
-        f"Released {slug} {record.version} ({len(record.files)} files, sha256 {record.hash[:12]}…). "
-        "Commit methodology/ to publish it."
+        f"Vydána metodika {slug} {record.version} ({files}, SHA-256 {record.hash[:12]}…). "
+        "Zveřejníte ji zapsáním složky methodology/ do gitu (git commit)."
     )
 
 
@@ -208,7 +220,28 @@ def _mkdocs_build(root: Path, output: Path, knowledge: KnowledgeBase) -> None:
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as error:
-        raise _BuildFailed(str(error)) from None
+        raise _BuildFailed(_czech_abort(str(error))) from None
+
+
+def _czech_abort(message: str) -> str:
+    """MkDocs' closing words on a failed build; the problems themselves were logged above."""
+    if message == "Aborted with a BuildError!":
+        return "sestavení přerušila chyba vypsaná výše"
+    strict = re.fullmatch(r"Aborted with (.+) in strict mode!", message)
+    if strict:
+        counts = {level: int(n) for n, level in re.findall(r"(\d+) (\w+?)s\b", strict.group(1))}
+        found = []
+        if "warning" in counts:
+            found.append(f"{counts['warning']} varování")
+        if "error" in counts:
+            found.append(plural(counts["error"], "chyba", "chyby", "chyb"))
+        if found:
+            return f"sestavení přerušeno v přísném režimu: {', '.join(found)}"
+    return message
+
+
+# How MkDocs' log levels are labelled in what the build prints.
+_LEVEL_NAMES = {"WARNING": "VAROVÁNÍ", "ERROR": "CHYBA", "CRITICAL": "CHYBA"}
 
 
 STAGING_PREFIX = ".site-"
@@ -253,7 +286,9 @@ class _EchoHandler(logging.Handler):
     """Sends MkDocs warnings to the current standard error, as the mkdocs command would."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(self.format(record), err=True)
+        czech = logging.makeLogRecord(record.__dict__)  # other handlers keep the original
+        czech.levelname = _LEVEL_NAMES.get(record.levelname, record.levelname)
+        click.echo(self.format(czech), err=True)
 
 
 def _configure_logging() -> None:
@@ -261,6 +296,6 @@ def _configure_logging() -> None:
     for handler in [h for h in logger.handlers if isinstance(h, _EchoHandler)]:
         logger.removeHandler(handler)
     handler = _EchoHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
+    handler.setFormatter(logging.Formatter("%(levelname)-8s - %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)

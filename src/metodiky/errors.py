@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,21 @@ class ContentErrors(Exception):
     def __init__(self, errors: list[ContentError]):
         self.errors = sorted(set(errors))
         super().__init__("\n".join(error.format() for error in self.errors))
+
+
+def quoted(value: object) -> str:
+    """A value as authors read it in a message: in Czech quotes, control characters escaped."""
+    text = "".join(
+        repr(char)[1:-1] if unicodedata.category(char) == "Cc" else char for char in str(value)
+    )
+    return f"„{text}“"
+
+
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """A count with the Czech noun form it takes: 1 položka, 2 položky, 5 položek."""
+    if count == 1:
+        return f"{count} {one}"
+    return f"{count} {few if 2 <= count <= 4 else many}"
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

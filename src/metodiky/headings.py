@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .errors import ContentError
+from .errors import ContentError, quoted
 from .model import Heading
+from .validate import ID_RULE
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:\{[^}]*#([^}\s]+)[^}]*\})?[ \t]*#*[ \t]*$")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
@@ -33,12 +34,12 @@ def check_headings(headings: list[Heading], shown: str) -> list[ContentError]:
     if not headings or headings[0].level != 1:
         line = headings[0].line if headings else 1
         errors.append(
-            ContentError(shown, line, 1, "chapter must start with a '# Title {#id}' heading")
+            ContentError(shown, line, 1, "kapitola musí začínat nadpisem „# Název {#id}“")
         )
     for heading in headings:
         if heading.level == 1 and heading is not headings[0]:
             errors.append(
-                ContentError(shown, heading.line, 1, "a chapter has only one '#' heading")
+                ContentError(shown, heading.line, 1, "kapitola smí mít jen jeden nadpis „#“")
             )
         if heading.level > 3:
             continue
@@ -48,8 +49,8 @@ def check_headings(headings: list[Heading], shown: str) -> list[ContentError]:
                     shown,
                     heading.line,
                     1,
-                    f"heading '{heading.title}' has no id",
-                    "add a stable id at the end, e.g. {#kp-nazev-oddilu}",
+                    f"nadpis {quoted(heading.title)} nemá id",
+                    "doplňte na jeho konec stálé id, například „{#kp-nazev-oddilu}“",
                 )
             )
         elif not ID_FORM.match(heading.id):
@@ -58,7 +59,7 @@ def check_headings(headings: list[Heading], shown: str) -> list[ContentError]:
                     shown,
                     heading.line,
                     1,
-                    f"heading id '{heading.id}' must be lowercase ASCII words joined by hyphens",
+                    f"id nadpisu {quoted(heading.id)} {ID_RULE}",
                 )
             )
     return errors

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .check import check_knowledge_base
-from .errors import ContentError, ContentErrors, display_path
+from .errors import ContentError, ContentErrors, display_path, quoted
 from .headings import check_headings, parse_headings
 from .load import load_yaml, read_text, scan_source_trees
 from .model import (
@@ -100,7 +100,7 @@ class _Loader:
         manifest_path = folder / MANIFEST_NAME
         if not manifest_path.is_file():
             self.errors.append(
-                ContentError(self.shown(folder), 1, 1, f"methodology folder has no {MANIFEST_NAME}")
+                ContentError(self.shown(folder), 1, 1, f"ve složce metodiky chybí {MANIFEST_NAME}")
             )
             return None
         manifest = self.document(manifest_path, Manifest)
@@ -144,7 +144,7 @@ class _Loader:
                     self.shown(manifest_path),
                     line,
                     column,
-                    f"chapter file '{path.name}' does not exist",
+                    f"soubor kapitoly {quoted(path.name)} neexistuje",
                 )
             )
             return None
@@ -182,7 +182,9 @@ class _Loader:
             self.sources.tools[id(tool)] = shown
             if tool.id != path.stem:
                 line, column = self.sources.locate(shown, ("id",))
-                message = f"id '{tool.id}' must equal the file name '{path.stem}'"
+                message = (
+                    f"id {quoted(tool.id)} se musí shodovat s názvem souboru {quoted(path.stem)}"
+                )
                 self.errors.append(ContentError(shown, line, column, message))
             tools.append(tool)
         return tuple(tools)

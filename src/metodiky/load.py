@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError
+from .errors import ContentError, quoted
 
 Location = tuple[int, int]
 YamlPath = tuple[str | int, ...]
@@ -50,12 +51,12 @@ def read_text(path: Path, shown: str) -> str:
     """Read a UTF-8 content file, accepting a BOM and Windows line endings."""
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
-        raise_content_error(shown, 1, 1, f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        raise_content_error(shown, 1, 1, f"soubor je větší než {MAX_FILE_BYTES // 1024} KiB")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise_content_error(shown, line, 1, "file is not valid UTF-8 text")
+        raise_content_error(shown, line, 1, "soubor není platný text v kódování UTF-8")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -69,8 +70,10 @@ def raise_content_error(path: str, line: int, column: int, message: str, hint: s
 def load_yaml(text: str, shown: str) -> YamlDocument:
     """Parse YAML, rejecting duplicate keys, and remember where each value stands."""
     _reject_runaway_nesting(text, shown)
-    loader = _Loader(text)
+    loader = None
     try:
+        # PyYAML's pure-Python reader checks the characters already here (a NUL, for one).
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return YamlDocument(None, {(): (1, 1)})
@@ -88,9 +91,10 @@ def load_yaml(text: str, shown: str) -> YamlDocument:
         line, column, message = _describe_yaml_error(_pure_python_error(text) or error)
         raise_content_error(shown, line, column, message, _yaml_hint(text, line))
     except yaml.YAMLError as error:
-        raise_content_error(shown, 1, 1, f"invalid YAML: {error}")
+        raise_content_error(shown, 1, 1, f"neplatný YAML: {_describe_unmarked_error(error)}")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return YamlDocument(data, positions)
 
 
@@ -110,7 +114,7 @@ def _reject_runaway_nesting(text: str, shown: str) -> None:
 
 def _reject_nesting_at(mark: yaml.Mark | None, shown: str) -> None:
     if mark is not None:
-        message = f"nesting deeper than {MAX_DEPTH} levels"
+        message = f"vnoření hlubší než {MAX_DEPTH} úrovní"
         raise_content_error(shown, mark.line + 1, mark.column + 1, message)
 
 
@@ -160,14 +164,111 @@ def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     mark = error.problem_mark or error.context_mark
     if error.context_mark and ("end of stream" in problem or "expected ','" in problem):
         mark = error.context_mark
-    message = f"invalid YAML: {problem}"
+    message = f"neplatný YAML: {_czech_yaml_problem(problem)}"
     if context.startswith("expected"):
-        message = f"invalid YAML: {context}, {problem.removeprefix('but ')}"
+        message = f"neplatný YAML: {_czech_yaml_problem(f'{context}, {problem}')}"
     elif context and context != "while scanning for the next token":
-        started = f" started on line {error.context_mark.line + 1}" if error.context_mark else ""
-        message += f" ({context}{started})"
+        started = error.context_mark.line + 1 if error.context_mark else None
+        message += f" ({_czech_yaml_context(context, started)})"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return line, column, message
+
+
+# The wording of PyYAML's and libyaml's syntax errors in Czech; anything else is shown as it is.
+_YAML_PROBLEMS = [
+    (r"mapping values are not allowed (?:here|in this context)", "dvojtečka zde nesmí oddělovat klíč a hodnotu"),
+    (r"found character (.+) that cannot start any token", "znakem {0} nesmí nic začínat"),
+    (r"found character that cannot start any token", "nalezen znak, kterým nesmí nic začínat"),
+    (r"could not find expected ':'", "chybí očekávaná dvojtečka „:“"),
+    (r"found unexpected end of stream", "soubor neočekávaně skončil"),
+    (r"found unexpected document separator", "neočekávaný oddělovač dokumentů „---“"),
+    (r"(?:block )?sequence entries are not allowed (?:here|in this context)", "položka seznamu „-“ zde nesmí začínat"),
+    (r"mapping keys are not allowed (?:here|in this context)", "klíč zde nesmí začínat"),
+    (r"found unknown escape character (.+)", "neznámý znak {0} za zpětným lomítkem"),
+    (r"found undefined alias (.+)", "alias {0} odkazuje na kotvu, která neexistuje"),
+    (r"found undefined alias", "alias odkazuje na kotvu, která neexistuje"),
+    (r"second occurrence", "kotva definovaná podruhé"),
+    (r"found unhashable key", "klíčem nesmí být seznam ani mapování"),
+    (r"could not determine a constructor for the tag (.+)", "neznámá značka {0}"),
+    (r"found incompatible YAML document \(version 1\.\* is required\)", "nepodporovaná verze YAML (je třeba verze 1.x)"),
+    (r"found a tab character (?:where an indentation space is expected|that violates indentation)", "tabulátor v odsazení místo mezer"),
+    (r"invalid indentation or unclosed '\[' or '\{'", "chybné odsazení nebo neuzavřená závorka „[“ či „{“"),
+    (r"expected a single document in the stream, but found another document", "soubor smí obsahovat jen jeden dokument, ale začíná v něm další"),
+    (r"expected (.+?),? but (?:found|got) (.+)", "zde má být {0}, ale je tu {1}"),
+    (r"did not find expected (.+)", "chybí {0}"),
+]  # fmt: skip
+_YAML_CONTEXTS = [
+    (r"while scanning a simple key", "při čtení klíče"),
+    (r"while scanning a (?:double-)?quoted scalar", "při čtení textu v uvozovkách"),
+    (r"while scanning a plain scalar", "při čtení textu"),
+    (r"while scanning a block scalar", "při čtení víceřádkového textu"),
+    (r"while scanning an alias", "při čtení aliasu"),
+    (r"while scanning an anchor", "při čtení kotvy"),
+    (r"while (?:scanning|parsing) a tag", "při čtení značky"),
+    (r"while scanning a (?:%\w+ )?directive", "při čtení direktivy"),
+    (r"while parsing a flow sequence", "při čtení seznamu v hranatých závorkách"),
+    (r"while parsing a flow mapping", "při čtení mapování ve složených závorkách"),
+    (r"while parsing a block mapping", "při čtení mapování"),
+    (r"while parsing a block collection", "při čtení seznamu"),
+    (r"while parsing a (?:block |flow )?node", "při čtení hodnoty"),
+    (r"while constructing a mapping", "při sestavování mapování"),
+]
+_YAML_TOKENS = {
+    "<block end>": "konec bloku",
+    "<stream end>": "konec souboru",
+    "<document start>": "začátek dokumentu „---“",
+    "<document end>": "konec dokumentu „...“",
+    "<scalar>": "text",
+    "<block sequence start>": "začátek seznamu",
+    "<block mapping start>": "začátek mapování",
+    "<anchor>": "kotva",
+    "<alias>": "alias",
+    "<tag>": "značka",
+    "<directive>": "direktiva",
+    "the node content": "hodnota",
+    "node content": "hodnota",
+    "key": "klíč",
+    "' '": "mezera",
+    "'-' indicator": "„-“",
+    "a comment or a line break": "komentář nebo konec řádku",
+    "alphabetic or numeric character": "písmeno nebo číslice",
+    "indentation indicator in the range 1-9": "odsazení od 1 do 9",
+}
+
+
+def _czech_yaml_problem(problem: str) -> str:
+    for pattern, czech in _YAML_PROBLEMS:
+        match = re.fullmatch(pattern, problem)
+        if match:
+            return czech.format(*(_czech_yaml_token(part) for part in match.groups()))
+    return problem
+
+
+def _czech_yaml_context(context: str, started: int | None) -> str:
+    anchor = re.fullmatch(r"found duplicate anchor(?: (.+))?; first occurrence", context)
+    if anchor:
+        name = f"kotva {_czech_yaml_token(anchor.group(1))} " if anchor.group(1) else ""
+        return f"{name}poprvé na řádku {started}" if started else f"{name}poprvé jinde"
+    czech = next((cz for pattern, cz in _YAML_CONTEXTS if re.fullmatch(pattern, context)), context)
+    return f"{czech} od řádku {started}" if started else czech
+
+
+def _czech_yaml_token(text: str) -> str:
+    """A token or character PyYAML names (`'<stream end>'`, `']'`) as an author reads it."""
+    bare = text[1:-1] if len(text) > 2 and text[0] == text[-1] == "'" else text
+    if bare in _YAML_TOKENS:
+        return _YAML_TOKENS[bare]
+    return re.sub(r"'(.+?)'(?=,| or |$)", "„\\1“", text).replace(" or ", " nebo ")
+
+
+def _describe_unmarked_error(error: yaml.YAMLError) -> str:
+    """A YAML error without a position, e.g. a control character in the text, on one line."""
+    if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, int):
+        return (
+            f"nepovolený znak #x{error.character:04x} (řídicí a zvláštní znaky nejsou dovoleny) "
+            f"na pozici {error.position}"
+        )
+    return " ".join(str(error).split())
 
 
 def _construct(loader: yaml.SafeLoader, node: yaml.Node, shown: str) -> Any:
@@ -177,8 +278,34 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, shown: str) -> Any:
     except (ValueError, TypeError, OverflowError) as error:
         bad = _first_unconstructible_scalar(node)
         line, column = (bad.start_mark.line + 1, bad.start_mark.column + 1) if bad else (1, 1)
-        value = f"'{bad.value}' " if bad else ""
-        raise_content_error(shown, line, column, f"invalid value {value}({error})")
+        value = f"{quoted(bad.value)} " if bad else ""
+        raise_content_error(
+            shown, line, column, f"neplatná hodnota {value}({_czech_value_error(error)})"
+        )
+
+
+_VALUE_ERRORS = [
+    (r"month must be in 1\.\.12", "měsíc musí být od 1 do 12"),
+    (r"day is out of range for month", "takový den v měsíci není"),
+    (r"year (-?\d+) is out of range", "rok {0} je mimo povolený rozsah"),
+    (r"hour must be in 0\.\.23", "hodina musí být od 0 do 23"),
+    (r"minute must be in 0\.\.59", "minuta musí být od 0 do 59"),
+    (r"second must be in 0\.\.59", "sekunda musí být od 0 do 59"),
+    (
+        r"Exceeds the limit \((\d+) digits\) for integer string conversion.*",
+        "číslo má víc než {0} číslic",
+    ),
+]
+
+
+def _czech_value_error(error: Exception) -> str:
+    """Why Python could not build a value (a date, a number), in Czech when the reason is known."""
+    text = str(error)
+    for pattern, czech in _VALUE_ERRORS:
+        match = re.fullmatch(pattern, text, re.S)
+        if match:
+            return czech.format(*match.groups())
+    return text
 
 
 def _first_unconstructible_scalar(node: yaml.Node) -> yaml.ScalarNode | None:
@@ -200,7 +327,7 @@ def _first_unconstructible_scalar(node: yaml.Node) -> yaml.ScalarNode | None:
 def _yaml_hint(text: str, line: int) -> str:
     lines = text.split("\n")
     if 0 < line <= len(lines) and "\t" in lines[line - 1]:
-        return "YAML does not allow tabs for indentation; use spaces"
+        return "YAML nedovoluje odsazovat tabulátorem; použijte mezery"
     return ""
 
 
@@ -215,13 +342,14 @@ def _walk(
     positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if len(path) > MAX_DEPTH:
         line, column = positions[path]
-        errors.append(ContentError(shown, line, column, f"nesting deeper than {MAX_DEPTH} levels"))
+        message = f"vnoření hlubší než {MAX_DEPTH} úrovní"
+        errors.append(ContentError(shown, line, column, message))
         return
     if isinstance(node, yaml.CollectionNode):
         # An alias repeats a whole list or mapping; nested aliases grow exponentially.
         if id(node) in walked:
             line, column = positions[path]
-            message = "a YAML alias may not repeat a list or mapping; write the values out"
+            message = "alias YAML nesmí opakovat seznam ani mapování; vypište hodnoty celé"
             errors.append(ContentError(shown, line, column, message))
             return
         walked.add(id(node))
@@ -236,7 +364,7 @@ def _walk(
                         shown,
                         line,
                         key_node.start_mark.column + 1,
-                        f"duplicate key '{key}' (first used on line {seen[key]})",
+                        f"duplicitní klíč {quoted(key)} (poprvé na řádku {seen[key]})",
                     )
                 )
                 continue

@@ -107,7 +107,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         try:
             self.knowledge = preloaded or load_knowledge_base(self.root)
         except ContentErrors as problem:
-            raise PluginError(f"Content errors:\n{problem}") from None
+            raise PluginError(f"Chyby v obsahu:\n{problem}") from None
         config.nav = expand_navigation(config.nav, self.knowledge)
         if self.config.czech_search:
             configure_czech_search(config)
@@ -171,7 +171,9 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         try:
             made = ArtifactCache(self.root / ".cache" / "soubory").ensure(artifacts)
         except ContentErrors as problem:
-            raise PluginError(f"Content errors in a PDF or Word file:\n{problem}") from None
+            raise PluginError(
+                f"Chyby v obsahu příručky PDF nebo dokumentu Word:\n{problem}"
+            ) from None
         except HandbookError as error:
             raise PluginError(str(error)) from None
         for path, cached in made.items():
@@ -207,7 +209,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         try:
             return expand_macros(markdown, shown, site_macro_functions(self, page))
         except ContentErrors as problem:
-            raise PluginError(f"Content errors:\n{problem}") from None
+            raise PluginError(f"Chyby v obsahu:\n{problem}") from None
 
     def on_page_content(self, html: str, page: Page, **_: object) -> str:
         html = self.deferred.restore(html)

@@ -119,7 +119,9 @@ class Link(Strict):
     def _exactly_one_target(self) -> Link:
         given = [name for name in LINK_KINDS if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError("a link needs exactly one of: section, term, checklist, tree")
+            raise ValueError(
+                "odkaz musí mít právě jeden z klíčů „section“, „term“, „checklist“, „tree“"
+            )
         return self
 
     @property

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, quoted
 from .load import load_yaml, read_text
 from .model import KnowledgeBase, Strict, Text
 from .validate import validate_document
@@ -23,7 +23,14 @@ from .validate import validate_document
 ALLOWLIST_FILE = "osobni-udaje-povolene.yml"
 CONTENT_FOLDERS = ("methodology", "glossary", "docs")
 CONTENT_SUFFIXES = {".md", ".yml", ".yaml"}
-HINT = f"remove it, or if it is public, add the exact text with a reason to {ALLOWLIST_FILE}"
+HINT = f"odstraňte ho, nebo je-li veřejný, zapište jeho přesné znění s důvodem do {ALLOWLIST_FILE}"
+# What each kind of finding is called in messages.
+KIND_NAMES = {
+    "birth number": "rodné číslo",
+    "phone number": "telefonní číslo",
+    "e-mail address": "e-mailová adresa",
+    "street address": "adresa",
+}
 
 
 class AllowedText(Strict):
@@ -63,12 +70,13 @@ def scan_personal_data(knowledge: KnowledgeBase) -> list[ContentError]:
             if entry is not None:
                 used.add(entry)
                 continue
-            message = f"possible personal data: {finding.kind} '{finding.text}'"
+            kind = KIND_NAMES.get(finding.kind, finding.kind)
+            message = f"možný osobní údaj: {kind} {quoted(finding.text)}"
             errors.append(ContentError(shown, finding.line, finding.column, message, HINT))
     for index, (entry, position) in enumerate(allowed):
         if index not in used:
-            message = f"allowlist entry '{entry.text}' matches no personal data any more"
-            errors.append(ContentError(ALLOWLIST_FILE, *position, message, "remove the entry"))
+            message = f"výjimka {quoted(entry.text)} už nepokrývá žádný osobní údaj"
+            errors.append(ContentError(ALLOWLIST_FILE, *position, message, "výjimku odstraňte"))
     return errors
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import Field
 
-from .errors import ContentError, display_path
+from .errors import ContentError, display_path, quoted
 from .model import KnowledgeBase, Methodology, Strict, VersionNumber
 from .safety import safety_review_problem
 
@@ -77,20 +77,21 @@ def check_releases(knowledge: KnowledgeBase) -> list[ContentError]:
             shown_folder = display_path(folder, knowledge.root)
             if not folder.is_dir():
                 errors.append(
-                    ContentError(
-                        shown_folder, 1, 1, f"released version {release.version} is missing"
-                    )
+                    ContentError(shown_folder, 1, 1, f"vydaná verze {release.version} chybí")
                 )
                 continue
             _, actual = fingerprint(folder)
             for name in sorted(set(release.files) | set(actual)):
                 shown = f"{shown_folder}/{name}"
                 if name not in actual:
-                    message = f"file of released version {release.version} was deleted"
+                    message = f"soubor vydané verze {release.version} byl smazán"
                 elif name not in release.files:
-                    message = f"file was added to released version {release.version}"
+                    message = f"soubor byl přidán do vydané verze {release.version}"
                 elif actual[name] != release.files[name]:
-                    message = f"released version {release.version} was changed after release (hash mismatch)"
+                    message = (
+                        f"soubor vydané verze {release.version} byl po vydání změněn "
+                        "(nesouhlasí otisk SHA-256)"
+                    )
                 else:
                     continue
                 errors.append(
@@ -99,7 +100,7 @@ def check_releases(knowledge: KnowledgeBase) -> list[ContentError]:
                         1,
                         1,
                         message,
-                        "released versions are immutable; edit the current version",
+                        "vydané verze se nemění; upravte aktuální verzi",
                     )
                 )
     return errors
@@ -120,24 +121,27 @@ def release_methodology(
     root = knowledge.root
     methodology = next((m for m in knowledge.methodologies if m.slug == slug), None)
     if methodology is None:
-        raise ReleaseRefused(f"no methodology '{slug}' in methodology/")
+        raise ReleaseRefused(f"ve složce methodology/ není metodika {quoted(slug)}")
     if not _is_version(version):
-        raise ReleaseRefused(f"version must have the form X.Y, e.g. 1.1 (got '{version}')")
+        raise ReleaseRefused(f"verze musí mít tvar X.Y, například 1.1 (zadáno {quoted(version)})")
     released = [release.version for release in methodology.releases]
     if released and version_key(version) <= version_key(max(released, key=version_key)):
         raise ReleaseRefused(
-            f"version {version} is not higher than the last release {max(released, key=version_key)}"
+            f"verze {version} není vyšší než poslední vydaná verze {max(released, key=version_key)}"
         )
     if _has_uncommitted_changes(root, methodology.folder):
         raise ReleaseRefused(
-            f"{display_path(methodology.folder, root)} has uncommitted changes; commit them first"
+            f"ve složce {display_path(methodology.folder, root)} jsou změny nezapsané do gitu; "
+            "nejdřív je zapište (git commit)"
         )
     problem = safety_review_problem(methodology, last_content_change(root, methodology))
     if problem:
         raise ReleaseRefused(problem)
     has_entry = any(entry.version == version for entry in methodology.manifest.changelog)
     if not has_entry and not changes:
-        raise ReleaseRefused('describe what changed with --change "…" (it goes to the changelog)')
+        raise ReleaseRefused(
+            'popište, co se změnilo, volbou --change "…" (zapíše se do pole „changelog“)'
+        )
     _update_manifest(
         methodology.folder / "metodika.yml", version, changes if not has_entry else [], today
     )
@@ -250,7 +254,7 @@ def check_id_continuity(knowledge: KnowledgeBase) -> list[ContentError]:
                         manifest,
                         line,
                         column,
-                        f"moved id '{old}' points to '{new}', which does not exist",
+                        f"přesunuté id {quoted(old)} vede na {quoted(new)}, které neexistuje",
                     )
                 )
         for old, version in methodology.manifest.removed_ids.items():
@@ -258,7 +262,10 @@ def check_id_continuity(knowledge: KnowledgeBase) -> list[ContentError]:
                 line, column = knowledge.sources.locate(manifest, ("removed_ids", old))
                 errors.append(
                     ContentError(
-                        manifest, line, column, f"id '{old}' is declared removed but still exists"
+                        manifest,
+                        line,
+                        column,
+                        f"id {quoted(old)} je uvedeno jako zrušené, ale stále existuje",
                     )
                 )
             elif version not in released_versions and version != methodology.manifest.version:
@@ -268,7 +275,7 @@ def check_id_continuity(knowledge: KnowledgeBase) -> list[ContentError]:
                         manifest,
                         line,
                         column,
-                        f"id '{old}' is removed in unknown version {version}",
+                        f"id {quoted(old)} je zrušeno v neznámé verzi {version}",
                     )
                 )
         reported: set[str] = set()
@@ -286,9 +293,9 @@ def check_id_continuity(knowledge: KnowledgeBase) -> list[ContentError]:
                             manifest,
                             line,
                             column,
-                            f"id '{section_id}' of released version {version} disappeared",
-                            f"keep it, or declare it under moved_ids ({section_id}: new-id) "
-                            f'or removed_ids ({section_id}: "{methodology.manifest.version}")',
+                            f"id {quoted(section_id)} vydané verze {version} zmizelo",
+                            f"ponechte ho, nebo ho uveďte v „moved_ids“ jako „{section_id}: nove-id“ "
+                            f'nebo v „removed_ids“ jako „{section_id}: "{methodology.manifest.version}"“',
                         )
                     )
     return errors

@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .errors import ContentError
+from .errors import ContentError, plural, quoted
 from .load import YamlDocument, YamlPath
 
+# Identifier rule, shared with heading ids: lowercase letters without diacritics, digits, hyphens.
+ID_RULE = "se musí skládat z malých písmen bez diakritiky a číslic se spojovníky mezi slovy"
+
 PATTERN_RULES = {
-    r"^[0-9]+\.[0-9]+$": 'must have the form X.Y, e.g. "1.0"',
-    r"^[a-z0-9]+(-[a-z0-9]+)*$": "must be lowercase ASCII words joined by hyphens, e.g. prvni-kontakt",
-    r"^[a-z0-9]+(-[a-z0-9]+)*\.md$": "must be a chapter file name like uvod.md",
-    r"^[A-Z]{2,4}$": "must be two to four capital letters, e.g. KP",
+    r"^[0-9]+\.[0-9]+$": 'musí mít tvar X.Y, například „"1.0"“',
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": f"{ID_RULE}, například „prvni-kontakt“",
+    r"^[a-z0-9]+(-[a-z0-9]+)*\.md$": "musí být název souboru kapitoly, například „uvod.md“",
+    r"^[A-Z]{2,4}$": "musí být dvě až čtyři velká písmena, například „KP“",
+    r"^https://": "musí být adresa začínající „https://“",
 }
 
 TYPE_NAMES = {
     "string_type": "text",
-    "list_type": "a list",
-    "dict_type": "a mapping (key: value)",
-    "model_type": "a mapping (key: value)",
-    "model_attributes_type": "a mapping (key: value)",
-    "date_type": "a date in the form YYYY-MM-DD",
-    "date_from_datetime_parsing": "a date in the form YYYY-MM-DD",
+    "int_type": "celé číslo",
+    "list_type": "seznam",
+    "dict_type": "mapování (klíč: hodnota)",
+    "model_type": "mapování (klíč: hodnota)",
+    "model_attributes_type": "mapování (klíč: hodnota)",
+    "date_type": "datum ve tvaru RRRR-MM-DD",
+    "date_from_datetime_parsing": "datum ve tvaru RRRR-MM-DD",
+}
+
+BOUNDS = {
+    "greater_than_equal": ("ge", "musí být aspoň"),
+    "greater_than": ("gt", "musí být větší než"),
+    "less_than_equal": ("le", "smí být nejvýš"),
+    "less_than": ("lt", "musí být menší než"),
 }
 
 
@@ -49,53 +62,67 @@ def _to_content_error(detail: dict, document: YamlDocument, shown: str) -> Conte
     if "[key]" in location:  # a mapping key itself is wrong, e.g. a node id with diacritics
         location = location[: location.index("[key]")]
         line, column = document.locate(location)
-        rule = PATTERN_RULES.get(detail.get("ctx", {}).get("pattern", ""), "is not valid")
-        return ContentError(
-            shown, line, column, f"key '{location[-1]}' in '{_field_name(location[:-1])}' {rule}"
-        )
+        rule = PATTERN_RULES.get(detail.get("ctx", {}).get("pattern", ""), "není platný")
+        key, parent = quoted(location[-1]), quoted(_field_name(location[:-1]))
+        return ContentError(shown, line, column, f"klíč {key} v {parent} {rule}")
     line, column = document.locate(location)
-    field = _field_name(location)
+    field = f"pole {quoted(_field_name(location))}"
+    ctx = detail.get("ctx", {})
     if not location and kind in TYPE_NAMES:
-        return ContentError(shown, line, column, f"the file must contain {TYPE_NAMES[kind]}")
+        return ContentError(shown, line, column, f"soubor musí obsahovat {TYPE_NAMES[kind]}")
     if kind == "missing":
-        message = f"missing required field '{location[-1]}'"
+        message = f"chybí povinné pole {quoted(location[-1])}"
         if len(location) > 1:
-            message += f" in '{_field_name(location[:-1])}'"
+            message += f" v {quoted(_field_name(location[:-1]))}"
     elif kind == "extra_forbidden":
-        message = f"unknown key '{location[-1]}'"
+        message = f"neznámý klíč {quoted(location[-1])}"
         hint = _did_you_mean(str(location[-1]), _sibling_keys(document, location[:-1]))
     elif kind == "string_too_short":
-        message = f"field '{field}' must not be empty"
+        message = f"{field} nesmí být prázdné"
     elif kind == "too_short":
-        minimum = detail.get("ctx", {}).get("min_length", 1)
-        noun = "item" if minimum == 1 else "items"
-        message = f"field '{field}' must have at least {minimum} {noun}"
+        minimum = plural(ctx.get("min_length", 1), "položku", "položky", "položek")
+        message = f"{field} musí mít aspoň {minimum}"
     elif kind == "too_long":
-        maximum = detail.get("ctx", {}).get("max_length")
-        found = detail.get("ctx", {}).get("actual_length")
-        message = f"field '{field}' must have at most {maximum} items" + (
-            f", got {found}" if found else ""
-        )
+        maximum = plural(ctx.get("max_length"), "položku", "položky", "položek")
+        found = ctx.get("actual_length")
+        message = f"{field} smí mít nejvýš {maximum}" + (f", má jich {found}" if found else "")
     elif kind == "string_pattern_mismatch":
-        rule = PATTERN_RULES.get(detail.get("ctx", {}).get("pattern", ""), "has the wrong form")
-        message = f"field '{field}' {rule}, got {detail['input']!r}"
+        rule = PATTERN_RULES.get(ctx.get("pattern", ""), "má nesprávný tvar")
+        message = f"{field} {rule}; zadáno {quoted(detail['input'])}"
     elif kind == "string_type" and isinstance(detail["input"], bool):
-        message = f"field '{field}' must be text; YAML reads yes/no/true/false as a truth value, so put it in quotes"
+        message = (
+            f"{field} musí být text; YAML čte yes/no/true/false jako logickou hodnotu, "
+            "proto hodnotu dejte do uvozovek"
+        )
     elif kind == "string_type" and isinstance(detail["input"], int | float):
-        message = f"field '{field}' must be text; write it in quotes, e.g. \"{detail['input']}\""
+        message = (
+            f'{field} musí být text; hodnotu napište do uvozovek, například „"{detail["input"]}"“'
+        )
     elif kind in TYPE_NAMES:
-        message = f"field '{field}' must be {TYPE_NAMES[kind]}"
+        message = f"{field} musí být {TYPE_NAMES[kind]}"
+    elif kind in BOUNDS and BOUNDS[kind][0] in ctx:
+        limit, rule = BOUNDS[kind]
+        message = f"{field} {rule} {ctx[limit]}"
     elif kind == "literal_error":
-        message = f"field '{field}' {detail['msg'].replace('Input should be', 'must be')}"
+        message = f"{field} musí být {_one_of(detail['msg'])}"
     elif kind == "value_error":
         message = detail["msg"].removeprefix("Value error, ")
     elif kind == "union_tag_not_found":
-        message = f"node '{location[-1]}' must have either 'question' or 'outcome'"
+        node = f"uzel {quoted(location[-1])}"
+        message = f"{node} musí mít buď „question“, nebo „outcome“"
         if isinstance(detail["input"], dict) and {"question", "outcome"} <= set(detail["input"]):
-            message = f"node '{location[-1]}' has both 'question' and 'outcome'; a node is one or the other"
+            message = f"{node} má „question“ i „outcome“; uzel je buď otázka, nebo výsledek"
     else:
-        message = f"field '{field}': {detail['msg']}" if field else detail["msg"]
+        message = f"{field}: {detail['msg']}" if location else detail["msg"]
     return ContentError(shown, line, column, message, hint)
+
+
+def _one_of(pydantic_message: str) -> str:
+    """`Input should be 'a', 'b' or 'c'` as „a“, „b“ nebo „c“."""
+    options = [quoted(option) for option in re.findall(r"'([^']*)'", pydantic_message)]
+    if not options:
+        return pydantic_message.removeprefix("Input should be ")
+    return options[0] if len(options) == 1 else f"{', '.join(options[:-1])} nebo {options[-1]}"
 
 
 def _clean_location(location: tuple) -> YamlPath:
@@ -117,7 +144,7 @@ def _field_name(location: YamlPath) -> str:
 def _did_you_mean(key: str, siblings: set[str]) -> str:
     candidates = [field for field in _model_fields_like(siblings) if field != key]
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.5)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return f"myslíte {quoted(close[0])}?" if close else ""
 
 
 def _sibling_keys(document: YamlDocument, location: YamlPath) -> set[str]:

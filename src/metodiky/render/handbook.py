@@ -164,7 +164,7 @@ def compile_handbook(
     try:
         pdf = typst.compile(str(source), root=str(workdir))
     except Exception as error:  # typst raises its own error types; all mean the same to us
-        raise HandbookError(f"Typst could not compile the handbook ({source}): {error}") from None
+        raise HandbookError(f"Typst nedokázal sestavit příručku PDF ({source}): {error}") from None
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)
 
