@@ -96,7 +96,10 @@ def test_old_version_pages_exist_with_banner_and_switcher(two_versions: Path) ->
         encoding="utf-8"
     )
     banner = _text(re.search(r'<div class="mk-old-version".*?</div>', page, re.S).group(0))
-    assert banner == "Čtete starší verzi 2.3 platnou od 1. 10. 2026 — aktuální je verze 2.4."
+    assert banner == (
+        "Čtete starší verzi 2.3 platnou od 1. 10. 2026 — aktuální je verze 2.4. "
+        "Starší verze už neplatí: pro citaci ji ponecháváme, v praxi se řiďte aktuální verzí."
+    )
     assert 'href="../../../zkusebni/uvod/">verze 2.4' in page  # same chapter in the current version
     assert '<strong aria-current="page">verze 2.3</strong>' in page
     current = (two_versions / "site" / "zkusebni" / "uvod" / "index.html").read_text(
