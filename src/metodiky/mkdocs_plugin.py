@@ -25,6 +25,7 @@ from .publish import pdf_files, publishing_files, word_files
 from .render.changes import render_changes_markdown
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
 from .render.handbook import HandbookError
+from .render.inline import plain_html
 from .render.laws import LAWS_URI, render_law_index_markdown
 from .render.site import render_overview_markdown
 from .search import add_synonyms_to_index
@@ -189,12 +190,11 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         if self.config.czech_search:
             if edition.version:  # archived versions stay reachable by link, not by search
                 page.meta["search"] = {"exclude": True}
-            page.meta.setdefault("tags", [edition.methodology.manifest.short_title])
+            page.meta.setdefault("tags", [plain_html(edition.methodology.manifest.short_title)])
         page.meta["metodika"] = edition_facts(self.site_map, edition, page.file.src_uri)
         summary = " ".join(edition.content.manifest.summary.split())
-        page.meta.setdefault(
-            "description", summary if len(summary) <= 200 else summary[:199].rsplit(" ", 1)[0] + "…"
-        )
+        short = summary if len(summary) <= 200 else summary[:199].rsplit(" ", 1)[0] + "…"
+        page.meta.setdefault("description", plain_html(short))  # printed into an attribute
         if edition.version and not page.file.src_uri.endswith("/index.md"):
             markdown = rebase_parent_links(markdown)
         return self._expand_macros(

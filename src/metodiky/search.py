@@ -8,6 +8,7 @@ A test feeds both the same words and requires identical tokens.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 import unicodedata
@@ -209,7 +210,8 @@ def add_synonyms_to_index(
                     found.add(number)
         if found:
             keywords = [name for number in sorted(found) for name in groups[number]]
-            document[field] = " ".join(dict.fromkeys(keywords))
+            # Stored as HTML like the index's other fields: a synonym is text, never markup.
+            document[field] = html.escape(" ".join(dict.fromkeys(keywords)), quote=False)
             enriched += 1
     index_path.write_text(
         json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"

@@ -12,6 +12,7 @@ from .citation import format_citation, render_cite_html
 from .model import Chapter, Checklist, DecisionTree, Edition, KnowledgeBase, Methodology
 from .numbering import section_numbers
 from .releases import version_key
+from .render.inline import plain_html
 from .render.site import STATUS_NAMES, edition_targets, site_targets
 from .safety import last_review, next_review_date
 from .typography import format_date
@@ -43,10 +44,11 @@ def methodology_navigation(knowledge: KnowledgeBase) -> list[dict[str, list[Any]
     """One navigation section per methodology: its overview page, then its chapters in order."""
     return [
         {
-            methodology.manifest.short_title: [
+            # The theme prints navigation titles without escaping them.
+            plain_html(methodology.manifest.short_title): [
                 f"{methodology.slug}/index.md",
                 *(
-                    {f"{number} {chapter.title}": f"{methodology.slug}/{chapter.name}"}
+                    {f"{number} {plain_html(chapter.title)}": f"{methodology.slug}/{chapter.name}"}
                     for number, chapter in enumerate(methodology.chapters, start=1)
                 ),
                 {"Co se změnilo": f"{methodology.slug}/{CHANGES_NAME}"},
@@ -156,7 +158,7 @@ def edition_facts(site: SiteMap, edition: Edition, src_uri: str) -> dict[str, An
     chapter = next((c for c in edition.content.chapters if edition.chapter_uri(c) == src_uri), None)
     facts: dict[str, Any] = {
         "slug": methodology.slug,
-        "title": manifest.title,
+        "title": plain_html(manifest.title),  # the theme's templates do not escape
         "version": edition.shown_version,
         "status": STATUS_NAMES[manifest.status],
         "date": format_date(

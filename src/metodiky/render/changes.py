@@ -8,6 +8,7 @@ from ..compare import SectionChange, compare_versions
 from ..model import Methodology
 from ..releases import release_files, version_key
 from ..typography import format_date
+from .inline import plain_markdown
 
 KIND_TITLES = {
     "added": "Nové oddíly",
@@ -21,7 +22,7 @@ def render_changes_markdown(methodology: Methodology, unreleased: bool) -> str:
     """Changelog entries, then each pair of consecutive versions compared, newest first."""
     manifest = methodology.manifest
     lines = [
-        f"# Co se změnilo: {manifest.title}",
+        f"# Co se změnilo: {plain_markdown(manifest.title)}",
         "",
         "Přehled verzí metodiky a porovnání jejich textu po oddílech.",
         "U změněných oddílů je vyznačeno, která slova přibyla a která ubyla.",
@@ -32,7 +33,7 @@ def render_changes_markdown(methodology: Methodology, unreleased: bool) -> str:
     for entry in manifest.changelog:
         lines.append(f"**Verze {entry.version}** ({format_date(entry.date)})")
         lines.append("")
-        lines += [f"- {change}" for change in entry.changes]
+        lines += [f"- {plain_markdown(change)}" for change in entry.changes]
         lines.append("")
     versions = sorted(methodology.editions, key=version_key)
     pairs = [(versions[i - 1], versions[i]) for i in range(1, len(versions))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from ..model import GlossaryEntry, KnowledgeBase
+from .inline import plain_markdown
 
 CZECH_ALPHABET = "aábcčdďeéěfghiíjklmnňoópqrřsštťuúůvwxyýzž"
 
@@ -69,15 +70,18 @@ def render_glossary_markdown(knowledge: KnowledgeBase) -> str:
         lines += [f"## {letter} {{#pismeno-{_letter_anchor(letter)}}}", ""]
         for entry in group:
             name = f"{entry.term} ({entry.abbreviation})" if entry.abbreviation else entry.term
-            lines += [f"### {name} {{#{entry.id}}}", "", entry.definition, ""]
+            definition = plain_markdown(entry.definition)
+            lines += [f"### {plain_markdown(name)} {{#{entry.id}}}", "", definition, ""]
             if entry.synonyms:
-                lines += [f"*Také:* {', '.join(entry.synonyms)}.", ""]
+                lines += [f"*Také:* {', '.join(plain_markdown(s) for s in entry.synonyms)}.", ""]
             if entry.legal_basis:
-                lines += [f"*Právní opora:* {entry.legal_basis}.", ""]
+                lines += [f"*Právní opora:* {plain_markdown(entry.legal_basis)}.", ""]
             related = [terms[i] for i in entry.see_also if i in terms]
             if related:
                 lines += [
-                    "*Viz též:* " + ", ".join(f"[{t.term}](#{t.id})" for t in related) + ".",
+                    "*Viz též:* "
+                    + ", ".join(f"[{plain_markdown(t.term)}](#{t.id})" for t in related)
+                    + ".",
                     "",
                 ]
     return "\n".join(lines)

@@ -41,3 +41,17 @@ def render_inline(text: str) -> str:
 def _safe_href(match: re.Match[str]) -> str:
     href = html.unescape(match.group(1))
     return match.group(0) if _SAFE_HREF.match(href) else 'href="#"'
+
+
+_MARKDOWN_SPECIAL = str.maketrans({"[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}", "`": "\\`"})
+
+
+def plain_markdown(text: str) -> str:
+    """YAML text placed into generated Markdown as text: no HTML, links, code or attributes."""
+    escaped = html.escape(" ".join(text.split()), quote=False).translate(_MARKDOWN_SPECIAL)
+    return _LEADING_HASH.sub(r"\1\\#", escaped)
+
+
+def plain_html(text: str) -> str:
+    """YAML text placed into a template or an attribute: every markup character escaped."""
+    return html.escape(text, quote=True)

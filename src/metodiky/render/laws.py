@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..legal import LawRegistry, prose_lines, yaml_texts
 from ..model import MACRO_CALL, Heading, KnowledgeBase
+from .inline import plain_markdown
 
 LAWS_URI = "predpisy/index.md"
 
@@ -34,14 +35,15 @@ def render_law_index_markdown(knowledge: KnowledgeBase) -> str:
     ]
     for law in laws:
         anchor = f"predpis-{law.number}-{law.year}"
-        lines += [f"## {law.title} {{#{anchor}}}", "", f"[Úplné znění v e-Sbírce]({law.url})", ""]
+        title = plain_markdown(law.title)
+        lines += [f"## {title} {{#{anchor}}}", "", f"[Úplné znění v e-Sbírce]({law.url})", ""]
         cited = places.get(law.designation, [])
         if not cited:
             lines += ["Předpis je v rejstříku, ale obsah ho zatím necituje.", ""]
             continue
         for place in cited:
             paragraphs = f" ({', '.join(place.paragraphs)})" if place.paragraphs else ""
-            lines.append(f"- [{place.label}]({place.href}){paragraphs}")
+            lines.append(f"- [{plain_markdown(place.label)}]({place.href}){paragraphs}")
         lines.append("")
     return "\n".join(lines)
 

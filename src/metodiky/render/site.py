@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from ..model import KnowledgeBase, Methodology
 from ..typography import format_date
+from .inline import plain_html, plain_markdown
 
 STATUS_NAMES = {"koncept": "pracovní verze", "platná": "platná verze"}
 TOOL_MACRO = re.compile(r"\{\{\s*(checklist|decision_tree)\(\s*[\"']([^\"']+)[\"']")
@@ -42,14 +43,14 @@ def render_overview_markdown(
     manifest = methodology.manifest
     homes = tool_homes(methodology)
     lines = [
-        f"# {manifest.title}",
+        f"# {plain_markdown(manifest.title)}",
         "",
-        manifest.summary,
+        plain_markdown(manifest.summary),
         "",
         f"**Verze:** {manifest.version} ({STATUS_NAMES[manifest.status]}), "
         f"schváleno {format_date(manifest.approved)}  ",
-        f"**Autoři:** {', '.join(manifest.authors)}  ",
-        f"**Komu je určena:** {', '.join(manifest.audiences)}",
+        f"**Autoři:** {', '.join(plain_markdown(a) for a in manifest.authors)}  ",
+        f"**Komu je určena:** {', '.join(plain_markdown(a) for a in manifest.audiences)}",
         "",
     ]
     if downloads:
@@ -61,13 +62,17 @@ def render_overview_markdown(
         "## Kapitoly",
         "",
     ]
-    lines += [f"- {n} [{c.title}]({c.name})" for n, c in enumerate(methodology.chapters, start=1)]
+    lines += [
+        f"- {n} [{plain_markdown(c.title)}]({c.name})"
+        for n, c in enumerate(methodology.chapters, start=1)
+    ]
     lines += _tool_list("Kontrolní seznamy", methodology.checklists, homes)
     lines += _tool_list("Rozhodovací stromy", methodology.trees, homes)
     lines += ["", "## Historie verzí", ""]
     for entry in manifest.changelog:
         lines.append(
-            f"- **{entry.version}** ({format_date(entry.date)}): " + " ".join(entry.changes)
+            f"- **{entry.version}** ({format_date(entry.date)}): "
+            + " ".join(plain_markdown(change) for change in entry.changes)
         )
     return "\n".join(lines) + "\n"
 
@@ -78,7 +83,8 @@ def _tool_list(heading: str, tools: tuple, homes: dict[str, str]) -> list[str]:
     lines = ["", f"## {heading}", ""]
     for tool in tools:
         home = homes.get(tool.id)
-        lines.append(f"- [{tool.title}]({home}#nastroj-{tool.id})" if home else f"- {tool.title}")
+        title = plain_markdown(tool.title)
+        lines.append(f"- [{title}]({home}#nastroj-{tool.id})" if home else f"- {title}")
     return lines
 
 
@@ -142,10 +148,10 @@ def render_methodology_cards(knowledge: KnowledgeBase, href: Callable[[str], str
     for methodology in knowledge.methodologies:
         facts = methodology_facts(methodology)
         lines += [
-            f"-   **[{facts['title']}]({href(methodology.slug + '/index.md')})**",
+            f"-   **[{plain_markdown(facts['title'])}]({href(methodology.slug + '/index.md')})**",
             "",
             f"    Verze {facts['version']} ({facts['status']}), schváleno {facts['date']}.",
-            f"    {methodology.manifest.summary}",
+            f"    {plain_markdown(methodology.manifest.summary)}",
             "",
         ]
     lines += ["</div>", ""]
@@ -158,7 +164,7 @@ def render_methodology_links(knowledge: KnowledgeBase, href: Callable[[str], str
     for methodology in knowledge.methodologies:
         facts = methodology_facts(methodology)
         lines.append(
-            f'<li><a href="{href(methodology.slug + "/index.md")}">{facts["short_title"]}</a> '
+            f'<li><a href="{href(methodology.slug + "/index.md")}">{plain_html(facts["short_title"])}</a> '
             f'<span class="mk-methodology-links__version">verze {facts["version"]}, {facts["date"]}</span></li>'
         )
     lines.append("</ul>")
