@@ -61,3 +61,33 @@ def test_handbook_source_is_a4_czech_and_hyphenated(knowledge) -> None:
 
 def _normalise(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("Je to **důležité**.Pokračujeme.", "důležité.Pokračujeme"),
+        ("Je to *jinak*(tedy) a **tak**[a].", "jinak(tedy)"),
+        ("Viz [web](https://example.org).Dál.", "web.Dál"),
+    ],
+)
+def test_markdown_that_renders_on_the_site_also_compiles_in_the_pdf(
+    tmp_path: Path, markdown: str, expected: str
+) -> None:
+    from conftest import make_project
+    from metodiky.knowledge import load_knowledge_base
+    from metodiky.render.handbook import compile_handbook, render_handbook_assets
+
+    project = make_project(tmp_path / "project")
+    chapter = project / "methodology/zkusebni/uvod.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("Pracovník působí", f"{markdown}\nPracovník působí"), "utf-8")
+    knowledge = load_knowledge_base(project)
+    output = tmp_path / "prirucka.pdf"
+
+    compile_handbook(
+        render_handbook_typst(knowledge), render_handbook_assets(knowledge), output, tmp_path / "w"
+    )
+
+    text = "".join(page.extract_text() for page in PdfReader(output).pages).replace("\xa0", " ")
+    assert expected in text

@@ -215,3 +215,19 @@ def test_a_control_character_is_one_clear_error_with_either_parser(
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert f"{GLOSSARY}:1:1: neplatný YAML:" in result.stderr
+
+
+def test_repeated_text_aliases_are_refused_instead_of_expanded(project: Path) -> None:
+    # 400 aliases of a 10 000-character text would print 4 MB into every page that shows it.
+    text = "x" * 10_000
+    aliases = ", ".join(["*a"] * 400)
+    (project / GLOSSARY).write_text(
+        f'- id: dlouhy\n  term: dlouhý\n  definition: &a "{text}"\n  forms: [{aliases}]\n',
+        encoding="utf-8",
+    )
+
+    result = check_in_subprocess(project)
+
+    assert result.returncode == 1, result.stderr
+    message = "aliasy YAML opakují příliš mnoho textu; vypište hodnoty celé"
+    assert f"{GLOSSARY}:3:15: {message}" in result.stderr.splitlines()

@@ -40,6 +40,7 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     }
     errors += _dangling_links(knowledge, targets)
     errors += _template_errors(knowledge)
+    errors += check_raw_html(knowledge)
     errors += _dangling_macros(knowledge, targets)
     errors += check_page_links(knowledge)
     errors += check_releases(knowledge)
@@ -313,6 +314,48 @@ def _dangling_links(knowledge: KnowledgeBase, targets: dict[str, set[str]]) -> l
                 line, column = knowledge.sources.locate(shown, (index, "see_also", k))
                 errors.append(_unknown(shown, line, column, "term", related, targets))
     return errors
+
+
+# Raw HTML an author may write (layout blocks of the home page); scripts, frames, forms, images,
+# styles and every event handler are refused, so that reviewed prose can never run code.
+ALLOWED_HTML = {"div", "nav", "span", "br", "abbr", "kbd", "sub", "sup", "details", "summary"}
+ALLOWED_ATTRIBUTES = {"class", "id", "markdown", "aria-label", "title", "open", "lang"}
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)((?:\s[^<>]*)?)/?>")
+_ATTRIBUTE = re.compile(r"([^\s=/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_UNSAFE_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.I)
+
+
+def check_raw_html(knowledge: KnowledgeBase) -> list[ContentError]:
+    """Pages may use a few layout tags; no scripts, handlers or javascript: links."""
+    pages = [(c.markdown, c.shown) for m in knowledge.methodologies for c in m.chapters]
+    pages += [(page.markdown, page.shown) for page in knowledge.site_pages]
+    errors: list[ContentError] = []
+    for markdown, shown in pages:
+        text = FENCED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
+        for number, line in enumerate(text.split("\n"), start=1):
+            code_free = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+            for match in _HTML_TAG.finditer(code_free):
+                problem = _html_problem(match.group(2).lower(), match.group(3))
+                if problem:
+                    errors.append(ContentError(shown, number, match.start() + 1, problem))
+            for match in _UNSAFE_URL.finditer(code_free):
+                message = f"odkaz typu „{match.group(1).lower()}:“ není dovolen"
+                errors.append(ContentError(shown, number, match.start() + 1, message))
+    return errors
+
+
+def _html_problem(tag: str, attributes: str) -> str:
+    if tag not in ALLOWED_HTML:
+        allowed = ", ".join(sorted(ALLOWED_HTML))
+        return (
+            f"nepovolený prvek HTML „<{tag}>“ (povolené jsou jen {allowed}; jinak pište Markdown)"
+        )
+    for name, value in _ATTRIBUTE.findall(attributes):
+        if name.lower() not in ALLOWED_ATTRIBUTES:
+            return f"nepovolený atribut HTML „{name}“ u prvku „<{tag}>“"
+        if re.search(r"(javascript|vbscript|data):", value, re.I):
+            return f"nepovolená adresa v atributu „{name}“ u prvku „<{tag}>“"
+    return ""
 
 
 def _template_errors(knowledge: KnowledgeBase) -> list[ContentError]:

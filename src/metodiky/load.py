@@ -79,7 +79,7 @@ def load_yaml(text: str, shown: str) -> YamlDocument:
             return YamlDocument(None, {(): (1, 1)})
         errors: list[ContentError] = []
         positions: dict[YamlPath, Location] = {}
-        _walk(node, (), positions, errors, shown, set())
+        _walk(node, (), positions, errors, shown, _Walked())
         if errors:
             from .errors import ContentErrors
 
@@ -331,13 +331,22 @@ def _yaml_hint(text: str, line: int) -> str:
     return ""
 
 
+@dataclass
+class _Walked:
+    """Nodes met so far (an alias meets one again) and the text repeated through aliases."""
+
+    seen: set[int] = field(default_factory=set)
+    repeated_chars: int = 0
+    reported: bool = False
+
+
 def _walk(
     node: yaml.Node,
     path: YamlPath,
     positions: dict[YamlPath, Location],
     errors: list[ContentError],
     shown: str,
-    walked: set[int],
+    walked: _Walked,
 ) -> None:
     positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if len(path) > MAX_DEPTH:
@@ -345,14 +354,25 @@ def _walk(
         message = f"vnoření hlubší než {MAX_DEPTH} úrovní"
         errors.append(ContentError(shown, line, column, message))
         return
+    if isinstance(node, yaml.ScalarNode):
+        if id(node) in walked.seen:
+            # Each alias of a text repeats it in every output; bound the repeats like a file.
+            walked.repeated_chars += len(node.value)
+            if walked.repeated_chars > MAX_FILE_BYTES and not walked.reported:
+                walked.reported = True
+                line, column = positions[path]
+                message = "aliasy YAML opakují příliš mnoho textu; vypište hodnoty celé"
+                errors.append(ContentError(shown, line, column, message))
+        walked.seen.add(id(node))
+        return
     if isinstance(node, yaml.CollectionNode):
         # An alias repeats a whole list or mapping; nested aliases grow exponentially.
-        if id(node) in walked:
+        if id(node) in walked.seen:
             line, column = positions[path]
             message = "alias YAML nesmí opakovat seznam ani mapování; vypište hodnoty celé"
             errors.append(ContentError(shown, line, column, message))
             return
-        walked.add(id(node))
+        walked.seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:

@@ -339,7 +339,7 @@ def _transform(node: Any, methodology: Methodology | None, targets: dict[str, st
         for item in node:
             flat.extend(item if isinstance(item, _Splice) else [item])
         if flat and all(isinstance(i, dict) and i.get("t") in _INLINE_TYPES for i in flat):
-            return bind_in_pandoc_inlines(flat)
+            return bind_in_pandoc_inlines(_separate_calls(flat))
         return flat
     if not isinstance(node, dict) or "t" not in node:
         return node
@@ -364,6 +364,23 @@ def _transform(node: Any, methodology: Methodology | None, targets: dict[str, st
     if "c" in node:
         return {"t": kind, "c": _transform(node["c"], methodology, targets)}
     return node
+
+
+# Inlines pandoc writes as Typst calls (`#strong[…]`, `#link(…)[…]`): a directly following `.`
+# would continue the call (`#strong[x].Dál` reads a field „Dál“), so it is escaped; pandoc
+# escapes `(` and `[` itself.
+_CALL_INLINES = {"Strong", "Emph", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript", "Link", "Span"}  # fmt: skip
+
+
+def _separate_calls(inlines: list[Any]) -> list[Any]:
+    result: list[Any] = []
+    for inline in inlines:
+        previous = result[-1] if result else None
+        follows_call = isinstance(previous, dict) and previous.get("t") in _CALL_INLINES
+        if follows_call and inline.get("t") == "Str" and inline["c"].startswith("."):
+            result.append({"t": "RawInline", "c": ["typst", "\\"]})
+        result.append(inline)
+    return result
 
 
 def _escape_leading_slash(inlines: list[Any]) -> list[Any]:
