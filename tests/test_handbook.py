@@ -91,3 +91,31 @@ def test_markdown_that_renders_on_the_site_also_compiles_in_the_pdf(
 
     text = "".join(page.extract_text() for page in PdfReader(output).pages).replace("\xa0", " ")
     assert expected in text
+
+
+def test_a_typst_failure_is_traced_to_the_chapter_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import make_project
+    from metodiky.knowledge import load_knowledge_base
+    from metodiky.render import handbook_errors
+
+    project = make_project(tmp_path / "project")
+    chapter = project / "methodology/zkusebni/postup.md"
+    text = chapter.read_text(encoding="utf-8")
+    extra = "Kapitola popisuje kroky.\n\nDruhý odstavec.\n\nTřetí ROZBIJ odstavec.\n\nČtvrtý."
+    chapter.write_text(text.replace("Kapitola popisuje kroky.", extra), encoding="utf-8")
+    knowledge = load_knowledge_base(project)
+    original = handbook_errors._chapter_source
+
+    def breaking(*arguments):  # stands for any construct Typst cannot take
+        return original(*arguments).replace("ROZBIJ", "#neexistuje()")
+
+    monkeypatch.setattr(handbook_errors, "_chapter_source", breaking)
+
+    located = handbook_errors.locate_handbook_error(knowledge)
+
+    assert located is not None
+    assert located.format().startswith(
+        "methodology/zkusebni/postup.md:7:1: tento text nejde převést do příručky PDF (Typst:"
+    )

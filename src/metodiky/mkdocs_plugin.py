@@ -25,6 +25,7 @@ from .publish import pdf_files, publishing_files, word_files
 from .render.changes import render_changes_markdown
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
 from .render.handbook import HandbookError
+from .render.handbook_errors import locate_handbook_error
 from .render.inline import plain_html
 from .render.laws import LAWS_URI, render_law_index_markdown
 from .render.site import render_overview_markdown
@@ -38,6 +39,7 @@ from .site_build import (
     expand_navigation,
     rebase_parent_links,
     relative_href,
+    resolve_raw_page_links,
 )
 from .site_macros import site_macro_functions
 from .typography import bind_in_html
@@ -176,7 +178,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 f"Chyby v obsahu příručky PDF nebo dokumentu Word:\n{problem}"
             ) from None
         except HandbookError as error:
-            raise PluginError(str(error)) from None
+            located = locate_handbook_error(self.knowledge)
+            raise PluginError(located.format() if located else str(error)) from None
         for path, cached in made.items():
             files.append(File.generated(config, path, abs_src_path=str(cached)))
         return files
@@ -211,9 +214,16 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         except ContentErrors as problem:
             raise PluginError(f"Chyby v obsahu:\n{problem}") from None
 
-    def on_page_content(self, html: str, page: Page, **_: object) -> str:
-        html = self.deferred.restore(html)
+    def on_page_content(self, html: str, page: Page, files: Files, **_: object) -> str:
         edition = self.site_map.edition_of(page.file.src_uri)
+        archived = bool(edition and edition.version and not page.file.src_uri.endswith("/index.md"))
+
+        def url_of(uri: str) -> str | None:
+            target = files.get_file_from_path(uri)
+            return target.url_relative_to(page.file) if target else None
+
+        html = resolve_raw_page_links(html, page.file.src_uri, url_of, rebase=archived)
+        html = self.deferred.restore(html)
         if edition is not None and not page.file.src_uri.endswith("/index.md"):
             html = add_citation_controls(html, edition, self.site_url, page.url)
         return bind_in_html(link_citations_in_html(html, self.laws))
