@@ -24,8 +24,11 @@ from .glossary import czech_sort_key
 from .markdown_source import admonitions_to_fenced_divs
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
 
-# No citations, TeX math or raw TeX: `@name`, `$…$` or `\\[` in ordinary text would break the PDF.
-PANDOC_READER = "markdown-smart-implicit_figures-citations-tex_math_dollars-raw_tex"
+# No citations, TeX math, raw TeX or YAML metadata: `@name`, `$…$`, `\\[` or a `---` block in
+# ordinary text would break the PDF.
+PANDOC_READER = (
+    "markdown-smart-implicit_figures-citations-tex_math_dollars-raw_tex-yaml_metadata_block"
+)
 HANDBOOK_FILE = "prirucka.pdf"
 TITLE = "Metodiky sociální práce"
 SUBTITLE = "Příručka pro praxi: kontaktní práce, Cochemská praxe, sociální práce na malých obcích"

@@ -1,0 +1,62 @@
+"""Markdown the site accepts in a chapter also compiles in the PDF (hypothesis, derandomised)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pypandoc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import make_project
+from metodiky.knowledge import load_knowledge_base
+from metodiky.render.handbook import (
+    PANDOC_READER,
+    HandbookError,
+    _preamble,
+    _transform,
+    compile_handbook,
+    plan_handbooks,
+)
+
+# Pieces of inline and block Markdown authors write, and the punctuation that trips Typst.
+PIECES = [
+    "**", "*", "_", "`", ".", ",", "(", ")", "[", "]", "{", "}", "#", "$", "@", "<", ">", "/",
+    "\\", "=", "-", "+", "~", "^", '"', "'", "&", "%", ":", ";", "!", "?", "|", "slovo", "Dál",
+    " ", " ", "1.", "–", "„", "“", "§ 5", "[a](https://a.cz)", "<https://b.cz>", "*a*", "**b**",
+    "\n", "\n- ", "\n1. ", "\n> ", "\n\n| a | b |\n|---|---|\n| c | d |\n\n", "\n---\n",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory: pytest.TempPathFactory):
+    project = make_project(tmp_path_factory.mktemp("fuzz") / "project")
+    return plan_handbooks(load_knowledge_base(project))[0], tmp_path_factory.mktemp("typst")
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14).map("".join))
+def test_any_inline_markdown_compiles(handbook, text: str) -> None:
+    plan, workdir = handbook
+    markdown = f"# Kapitola {{#zk-x}}\n\nZačátek {text} konec.\n"
+    document = json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_READER))
+    blocks = _transform(document["blocks"], None, {})
+    api = document["pandoc-api-version"]
+    body = pypandoc.convert_text(
+        json.dumps({"pandoc-api-version": api, "meta": {}, "blocks": blocks}),
+        "typst",
+        format="json",
+        extra_args=["--wrap=preserve"],
+    )
+    try:
+        compile_handbook(_preamble(plan) + body, {}, workdir / "x.pdf", workdir)
+    except HandbookError as error:
+        pytest.fail(f"{text!r}: {error}")
+    assert Path(workdir / "x.pdf").read_bytes().startswith(b"%PDF")
