@@ -177,7 +177,14 @@ def release(root: Path, slug: str, version: str, changes: tuple[str, ...], date_
         click.echo(f"Vydání odmítnuto: obsah má chyby, nejdřív je opravte:\n{problem}", err=True)
         sys.exit(1)
     try:
-        record = release_methodology(knowledge, slug, version, list(changes), today)
+        record = release_methodology(
+            knowledge,
+            slug,
+            version,
+            list(changes),
+            today,
+            verify=lambda: load_knowledge_base(root.resolve()),
+        )
     except ReleaseRefused as refusal:
         click.echo(f"Vydání odmítnuto: {refusal}", err=True)
         sys.exit(1)
