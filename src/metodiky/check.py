@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
+import html
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .errors import ContentError, ContentErrors, quoted
 from .legal import check_legal_citations
@@ -20,6 +24,8 @@ from .model import (
 )
 from .privacy import scan_personal_data
 from .releases import check_id_continuity, check_releases
+from .render.glossary import letter_anchors
+from .render.site_tools import tool_anchor_ids
 from .safety import check_safety_coverage, check_tree_safety
 
 
@@ -43,6 +49,7 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     errors += check_raw_html(knowledge)
     errors += _dangling_macros(knowledge, targets)
     errors += check_page_links(knowledge)
+    errors += check_page_ids(knowledge)
     errors += check_releases(knowledge)
     errors += check_id_continuity(knowledge)
     errors += scan_personal_data(knowledge)
@@ -78,7 +85,116 @@ def check_page_links(knowledge: KnowledgeBase) -> list[ContentError]:
                 problem = _link_problem(match.group(1), uri, anchors)
                 if problem:
                     errors.append(ContentError(shown, number, match.start(1) + 1, problem))
+        # `<a href="…">` is published as written, so its target must exist just the same.
+        for attribute in raw_html_attributes(markdown):
+            if attribute.tag == "a" and attribute.name == "href":
+                problem = _link_problem(attribute.value, uri, anchors)
+                if problem:
+                    errors.append(ContentError(shown, attribute.line, attribute.column, problem))
     return errors
+
+
+TOOL_KINDS = {
+    "checklist": ("kontrolní seznam", "kontrolního seznamu"),
+    "decision_tree": ("rozhodovací strom", "rozhodovacího stromu"),
+}
+
+
+@dataclass(frozen=True)
+class _PageId:
+    """An id on a page: an author's (heading, raw HTML) or an anchor a tool brings along."""
+
+    line: int
+    column: int
+    id: str
+    tool: tuple[str, str] | None = None  # (macro, tool id)
+    section: bool = False  # a heading id, already unique across the site (_duplicate_sections)
+
+
+def check_page_ids(knowledge: KnowledgeBase) -> list[ContentError]:
+    """Ids on one page never clash: headings, raw HTML ids and the anchors of embedded tools
+    (`nastroj-<id>`, `<strom>--<uzel>`, checkboxes), and glossary terms with the letter anchors."""
+    tool_ids = _tool_anchor_ids(knowledge)
+    pages = [
+        (c.markdown, c.shown, c.headings, True) for m in knowledge.methodologies for c in m.chapters
+    ]
+    pages += [(p.markdown, p.shown, p.headings, False) for p in knowledge.site_pages]
+    errors: list[ContentError] = []
+    for markdown, shown, headings, all_sections in pages:
+        ids = [
+            _PageId(h.line, 1, h.id, section=all_sections or h.level <= 3) for h in headings if h.id
+        ]
+        ids += [
+            _PageId(a.line, a.column, a.value)
+            for a in raw_html_attributes(markdown)
+            if a.name == "id"
+        ]
+        try:
+            calls = find_macro_calls(markdown, shown)
+        except ContentErrors:
+            calls = []  # reported by _template_errors
+        for call in calls:
+            if call.name in TOOL_KINDS:
+                tool = (call.name, call.arguments[0])
+                anchors = tool_ids.get(tool, ())
+                ids += [_PageId(call.line, call.column, anchor, tool) for anchor in anchors]
+        first: dict[str, _PageId] = {}
+        for item in sorted(ids, key=lambda found: (found.line, found.column)):
+            earlier = first.setdefault(item.id, item)
+            if earlier is not item and not (earlier.section and item.section):
+                errors.append(_id_clash(shown, earlier, item))
+    letters = letter_anchors(knowledge.glossary)
+    for entry, (shown, index) in zip(knowledge.glossary, knowledge.sources.terms, strict=True):
+        if entry.id in letters:
+            line, column = knowledge.sources.locate(shown, (index, "id"))
+            message = (
+                f"id pojmu {quoted(entry.id)} koliduje s kotvou písmene "
+                f"{quoted(letters[entry.id])} na stránce slovníku"
+            )
+            errors.append(ContentError(shown, line, column, message, "zvolte jiné id"))
+    return errors
+
+
+def _id_clash(shown: str, earlier: _PageId, later: _PageId) -> ContentError:
+    if earlier.tool and later.tool:
+        if earlier.tool == later.tool:
+            name = TOOL_KINDS[later.tool[0]][0]
+            message = (
+                f"{name} {quoted(later.tool[1])} je na stránce vložen podruhé "
+                f"(poprvé na řádku {earlier.line}); jeho kotvy by se opakovaly"
+            )
+            return ContentError(
+                shown,
+                later.line,
+                later.column,
+                message,
+                "každý nástroj vložte na stránku jen jednou",
+            )
+        message = (
+            f"kotva {quoted(later.id)} {TOOL_KINDS[later.tool[0]][1]} {quoted(later.tool[1])} "
+            f"koliduje s kotvou {TOOL_KINDS[earlier.tool[0]][1]} {quoted(earlier.tool[1])} "
+            f"vloženého na řádku {earlier.line}"
+        )
+        return ContentError(shown, later.line, later.column, message)
+    if earlier.tool or later.tool:
+        tool, author = (earlier, later) if earlier.tool else (later, earlier)
+        assert tool.tool is not None
+        message = (
+            f"id {quoted(author.id)} koliduje s kotvou {TOOL_KINDS[tool.tool[0]][1]} "
+            f"{quoted(tool.tool[1])} vloženého na řádku {tool.line}"
+        )
+        return ContentError(shown, author.line, author.column, message, "zvolte jiné id")
+    # A heading id is a permanent link target: blame the other id, whichever comes first.
+    kept, blamed = (later, earlier) if later.section and not earlier.section else (earlier, later)
+    message = f"duplicitní id {quoted(blamed.id)} (také v {shown}:{kept.line})"
+    return ContentError(shown, blamed.line, blamed.column, message)
+
+
+def _tool_anchor_ids(knowledge: KnowledgeBase) -> dict[tuple[str, str], list[str]]:
+    """The ids each tool puts on the page that embeds it, by (macro, tool id)."""
+    tools = {("checklist", c.id): tool_anchor_ids(c) for c in knowledge.all_checklists()}
+    tools.update({("decision_tree", t.id): tool_anchor_ids(t) for t in knowledge.all_trees()})
+    return tools
 
 
 def _link_problem(url: str, page_uri: str, anchors: dict[str, set[str] | None]) -> str:
@@ -110,6 +226,7 @@ def _page_anchors(knowledge: KnowledgeBase) -> dict[str, set[str] | None]:
         anchors[f"{methodology.slug}/index.md"] = None
     for uri, headings, markdown in pages:
         found = {heading.id for heading in headings if heading.id}
+        found.update(a.value for a in raw_html_attributes(markdown) if a.name == "id")
         for kind, tool_id in MACRO_CALL.findall(markdown):
             found.add(f"nastroj-{tool_id}")
             if kind == "decision_tree" and tool_id in trees:
@@ -316,13 +433,78 @@ def _dangling_links(knowledge: KnowledgeBase, targets: dict[str, set[str]]) -> l
     return errors
 
 
-# Raw HTML an author may write (layout blocks of the home page); scripts, frames, forms, images,
-# styles and every event handler are refused, so that reviewed prose can never run code.
-ALLOWED_HTML = {"div", "nav", "span", "br", "abbr", "kbd", "sub", "sup", "details", "summary"}
+# Raw HTML an author may write (layout blocks of the home page, a link); scripts, frames, forms,
+# images, styles and every event handler are refused, so that reviewed prose can never run code.
+ALLOWED_HTML = {"a", "div", "nav", "span", "br", "abbr", "kbd", "sub", "sup", "details", "summary"}
 ALLOWED_ATTRIBUTES = {"class", "id", "markdown", "aria-label", "title", "open", "lang"}
-_HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)((?:\s[^<>]*)?)/?>")
+# Attributes only one element takes: the target of a link, checked like a Markdown link's.
+ELEMENT_ATTRIBUTES = {"a": {"href"}}
+# A start or end tag as a browser reads it: the name runs to a blank, `/` or `>`; quoted values may
+# hold `>` and a tag may span lines (Python-Markdown passes both through as raw HTML).
+_HTML_TAG = re.compile(r"""<(/?)([A-Za-z][^\s/<>]*)((?:[\s/](?:"[^"]*"|'[^']*'|[^<>])*)?)>""")
+# `<https://…>` and `<name@example.org>` are Markdown autolinks, not HTML.
+_AUTOLINK = re.compile(r"<(?:(?:https?|ftp)://[^<>]*|[^<> !]+@[^@<> ]+)>", re.I)
 _ATTRIBUTE = re.compile(r"([^\s=/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 _UNSAFE_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.I)
+
+
+@dataclass(frozen=True)
+class HtmlTag:
+    """A raw HTML tag in a page, outside code: where it starts and its attributes text."""
+
+    line: int
+    column: int
+    closing: bool
+    name: str
+    attributes: str
+
+
+@dataclass(frozen=True)
+class HtmlAttribute:
+    """One attribute of a raw HTML start tag in a page, outside code, with its value's position."""
+
+    line: int
+    column: int
+    tag: str
+    name: str
+    value: str
+
+
+@functools.lru_cache(maxsize=256)
+def _raw_html(markdown: str) -> tuple[tuple[HtmlTag, ...], tuple[HtmlAttribute, ...]]:
+    """The raw HTML tags of a page and the attributes of its start tags (values decoded)."""
+    text = FENCED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
+    text = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def position(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(line_starts, offset)
+        return line, offset - line_starts[line - 1] + 1
+
+    tags, attributes = [], []
+    for match in _HTML_TAG.finditer(text):
+        if _AUTOLINK.fullmatch(match.group(0)):
+            continue
+        name = match.group(2).lower()
+        tags.append(HtmlTag(*position(match.start()), bool(match.group(1)), name, match.group(3)))
+        if match.group(1):
+            continue
+        for attribute in _ATTRIBUTE.finditer(match.group(3)):
+            raw = attribute.group(2) or ""
+            quoted_value = raw[:1] in ("'", '"')
+            value = raw[1:-1] if quoted_value else raw
+            start = attribute.start(2) if attribute.group(2) else attribute.end(1)
+            line, column = position(match.start(3) + start + quoted_value)
+            attribute_name = attribute.group(1).lower()
+            attributes.append(
+                HtmlAttribute(line, column, name, attribute_name, html.unescape(value))
+            )
+    return tuple(tags), tuple(attributes)
+
+
+def raw_html_attributes(markdown: str) -> tuple[HtmlAttribute, ...]:
+    """Attributes of the raw HTML start tags of a page (ids are anchors, `href`s are links)."""
+    return _raw_html(markdown)[1]
 
 
 def check_raw_html(knowledge: KnowledgeBase) -> list[ContentError]:
@@ -331,13 +513,13 @@ def check_raw_html(knowledge: KnowledgeBase) -> list[ContentError]:
     pages += [(page.markdown, page.shown) for page in knowledge.site_pages]
     errors: list[ContentError] = []
     for markdown, shown in pages:
+        for tag in _raw_html(markdown)[0]:
+            problem = _html_problem(tag.name, tag.attributes)
+            if problem:
+                errors.append(ContentError(shown, tag.line, tag.column, problem))
         text = FENCED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
         for number, line in enumerate(text.split("\n"), start=1):
             code_free = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
-            for match in _HTML_TAG.finditer(code_free):
-                problem = _html_problem(match.group(2).lower(), match.group(3))
-                if problem:
-                    errors.append(ContentError(shown, number, match.start() + 1, problem))
             for match in _UNSAFE_URL.finditer(code_free):
                 message = f"odkaz typu „{match.group(1).lower()}:“ není dovolen"
                 errors.append(ContentError(shown, number, match.start() + 1, message))
@@ -350,12 +532,27 @@ def _html_problem(tag: str, attributes: str) -> str:
         return (
             f"nepovolený prvek HTML „<{tag}>“ (povolené jsou jen {allowed}; jinak pište Markdown)"
         )
+    allowed = ALLOWED_ATTRIBUTES | ELEMENT_ATTRIBUTES.get(tag, set())
     for name, value in _ATTRIBUTE.findall(attributes):
-        if name.lower() not in ALLOWED_ATTRIBUTES:
+        if name.lower() not in allowed:
             return f"nepovolený atribut HTML „{name}“ u prvku „<{tag}>“"
-        if re.search(r"(javascript|vbscript|data):", value, re.I):
+        if re.search(r"(javascript|vbscript|data):", value, re.I) or (
+            name.lower() == "href" and not _safe_href(value)
+        ):
             return f"nepovolená adresa v atributu „{name}“ u prvku „<{tag}>“"
     return ""
+
+
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def _safe_href(value: str) -> bool:
+    """A link target as the browser reads it (entities decoded, blanks dropped): relative, or
+    with a scheme from a short list, so that `jav&#x61;script:` cannot pass as a relative link."""
+    url = html.unescape(value.strip("\"'"))
+    url = re.sub(r"[\x00-\x20\x7f]", "", url).lower()
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", url)
+    return scheme is None or scheme.group(1) in SAFE_SCHEMES
 
 
 def _template_errors(knowledge: KnowledgeBase) -> list[ContentError]:

@@ -8,6 +8,7 @@ from typing import Any
 from .check import check_knowledge_base
 from .errors import ContentError, ContentErrors, display_path, quoted
 from .headings import check_headings, parse_headings
+from .inventory import check_source_files
 from .load import load_yaml, read_text, scan_source_trees
 from .model import (
     GLOSSARY_FILE_MODEL,
@@ -64,9 +65,10 @@ def load_knowledge_base(root: Path) -> KnowledgeBase:
         safety_topics=loader.registry(root / SAFETY_TOPICS_FILE, SAFETY_FILE_MODEL),
         sources=loader.sources,
     )
-    errors = loader.errors
-    if not errors:
-        errors = check_knowledge_base(knowledge)
+    # Files no loader reads are reported in any case: a stray file often explains another error.
+    errors = [*loader.errors, *check_source_files(knowledge)]
+    if not loader.errors:
+        errors += check_knowledge_base(knowledge)
     if errors:
         raise ContentErrors(errors)
     return knowledge

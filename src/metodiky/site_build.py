@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.utils import get_relative_url
@@ -243,6 +244,34 @@ def rebase_parent_links(markdown: str) -> str:
     """A released version lives one folder deeper (`slug/1.0/`): links leaving the methodology
     (`../other-slug/…`) need one more `../` to reach the same pages."""
     return PARENT_LINK.sub("](../../", markdown)
+
+
+# `<a href="postup.md#id">` written as raw HTML: Python-Markdown passes it through untouched, so
+# MkDocs never turns the file name into the page's URL as it does for a Markdown link.
+RAW_PAGE_LINK = re.compile(
+    r"""(<a\s(?:"[^"]*"|'[^']*'|[^>"'])*?\bhref=)(["'])([^"'#?<>]*?\.md)(#[^"'<>]*)?\2"""
+)
+
+
+def resolve_raw_page_links(
+    html: str, page_uri: str, url_of: Callable[[str], str | None], rebase: bool
+) -> str:
+    """Point raw-HTML links to `.md` files at the pages' URLs (`url_of` maps a source URI to a URL
+    relative to this page); in a released version, links leaving it go one folder further up."""
+
+    def resolve(match: re.Match[str]) -> str:
+        path = match.group(3)
+        if path.startswith("/") or re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I):
+            return match.group(0)
+        if rebase and path.startswith("../"):
+            path = "../" + path
+        url = url_of(posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), path)))
+        if url is None:
+            return match.group(0)
+        quote = match.group(2)
+        return f"{match.group(1)}{quote}{url}{match.group(4) or ''}{quote}"
+
+    return RAW_PAGE_LINK.sub(resolve, html)
 
 
 _ANCHOR_ID = re.compile(r'\bid="([^"]+)"')

@@ -45,6 +45,11 @@ def _letter_anchor(letter: str) -> str:
     )
 
 
+def letter_anchors(entries: tuple[GlossaryEntry, ...]) -> dict[str, str]:
+    """The anchors of the letter headings on the glossary page, each with its letter."""
+    return {f"pismeno-{_letter_anchor(_initial(entry))}": _initial(entry) for entry in entries}
+
+
 def render_glossary_markdown(knowledge: KnowledgeBase) -> str:
     """Glossary page: terms grouped by initial letter; each term is a heading with its own anchor,
     so that search lists the definition itself when someone types a term or an abbreviation."""

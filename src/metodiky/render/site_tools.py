@@ -124,6 +124,19 @@ def render_tree_html(tree: DecisionTree, resolve: Resolve) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def tool_anchor_ids(tool: Checklist | DecisionTree) -> list[str]:
+    """Every id the HTML of a tool puts on the page that embeds it (kept in step with the
+    renderers above by a test), so that `check` can find clashes without rendering."""
+    ids = [f"nastroj-{tool.id}", f"nastroj-{tool.id}-nazev"]
+    if isinstance(tool, Checklist):
+        for s, section in enumerate(tool.sections):
+            ids += [f"{tool.id}-{s + 1}-{i + 1}" for i in range(len(section.items))]
+    else:
+        ids += [f"{tool.id}--{node_id}" for node_id in tool.nodes]
+        ids += [f"diagram-{tool.id}", f"sipka-{tool.id}"]
+    return ids
+
+
 def render_term_html(entry: GlossaryEntry, text: str | None, resolve: Resolve) -> str:
     """A term in running text, linked to its glossary entry."""
     target = resolve("term", entry.id)
