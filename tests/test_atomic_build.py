@@ -60,9 +60,9 @@ def break_yaml(project: Path) -> str:
 
 
 def break_typst(project: Path) -> str:
-    # Raw Typst passes through pandoc untouched; an unknown function stops the PDF only.
+    # Raw Typst would pass through pandoc untouched; check refuses it before anything is built.
     append(project, CHAPTER, "\n```{=typst}\n#neexistujici-funkce()\n```\n")
-    return "methodology/zkusebni/uvod.md:19:1: tento text nejde převést do příručky PDF (Typst:"
+    return "methodology/zkusebni/uvod.md:19:1: blok pro jiný výstupní formát „```{=typst}“ není dovolen"
 
 
 def break_mkdocs_link(project: Path) -> str:

@@ -523,7 +523,23 @@ def check_raw_html(knowledge: KnowledgeBase) -> list[ContentError]:
             for match in _UNSAFE_URL.finditer(code_free):
                 message = f"odkaz typu „{match.group(1).lower()}:“ není dovolen"
                 errors.append(ContentError(shown, number, match.start() + 1, message))
+            for match in _IMAGE.finditer(code_free):
+                message = (
+                    "obrázky do textu nepatří (příručka PDF by je nenačetla); popište věc slovy"
+                )
+                errors.append(ContentError(shown, number, match.start() + 1, message))
+        for number, line in enumerate(markdown.split("\n"), start=1):
+            raw = _RAW_FORMAT.search(line)
+            if raw:
+                message = f"blok pro jiný výstupní formát „{raw.group(0).strip()}“ není dovolen"
+                errors.append(ContentError(shown, number, raw.start() + 1, message))
     return errors
+
+
+# `![popis](adresa)`: the site would load it from anywhere, the PDF cannot fetch it.
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\(")
+# Pandoc's raw blocks and spans (```{=typst}, `…`{=html}) would pass straight into the PDF or Word.
+_RAW_FORMAT = re.compile(r"(```|~~~)\s*\{\s*=\s*\w+\s*\}|`\{=\w+\}")
 
 
 def _html_problem(tag: str, attributes: str) -> str:
