@@ -119,3 +119,19 @@ def test_a_typst_failure_is_traced_to_the_chapter_line(
     assert located.format().startswith(
         "methodology/zkusebni/postup.md:7:1: tento text nejde převést do příručky PDF (Typst:"
     )
+
+
+def test_the_handbook_carries_the_shared_pages_the_site_offers(handbook_pages: list[str]) -> None:
+    text = " ".join(handbook_pages).replace("\xa0", " ")
+    for title in (
+        "Bezpečnost a zákonné povinnosti",
+        "Začínám",
+        "Společné nástroje",
+        "Případové konference",
+        "Rodinné konference",
+        "Supervize a intervize",
+        "Mezioborová a meziresortní spolupráce",
+        "Další vzdělávání",
+        "Kontrolní seznam: První týden v práci",
+    ):
+        assert title in text, title

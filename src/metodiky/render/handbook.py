@@ -36,6 +36,16 @@ PUBLISHER = "Znalostní báze Metodiky sociální práce"
 STATUS_NAMES = {"koncept": "pracovní verze", "platná": "platná verze"}
 # Shared pages the methodologies lean on; they follow the methodologies in every PDF that cites them.
 SHARED_PAGES = ("nastroje/bezpecnost.md",)
+# The full handbook also carries what the site offers every reader beside the methodologies.
+HANDBOOK_ONLY_PAGES = (
+    "zacinam.md",
+    "nastroje/index.md",
+    "nastroje/pripadove-konference.md",
+    "nastroje/rodinne-konference.md",
+    "nastroje/supervize.md",
+    "nastroje/mezioborova-spoluprace.md",
+    "nastroje/vzdelavani.md",
+)
 
 
 class HandbookError(Exception):
@@ -225,11 +235,13 @@ def _methodology_ast(
 def _shared_pages(knowledge: KnowledgeBase, handbook: Handbook) -> list[SitePage]:
     """The shared pages this PDF carries: all in the handbook, those a version maps in its own."""
     pages = {page.uri: page for page in knowledge.site_pages}
-    if handbook.file_name != HANDBOOK_FILE and not any(
-        edition.content.manifest.safety for edition in handbook.editions
-    ):
+    if handbook.file_name == HANDBOOK_FILE:
+        wanted = (*SHARED_PAGES, *HANDBOOK_ONLY_PAGES)
+    elif any(edition.content.manifest.safety for edition in handbook.editions):
+        wanted = SHARED_PAGES
+    else:
         return []
-    return [pages[uri] for uri in SHARED_PAGES if uri in pages]
+    return [pages[uri] for uri in wanted if uri in pages]
 
 
 def _shared_page_ast(

@@ -44,6 +44,10 @@ def link_titles(knowledge: KnowledgeBase) -> dict[tuple[str, str], tuple[str, st
             for heading in chapter.headings:
                 if heading.id and heading.level <= 3:
                     titles[("section", heading.id)] = (heading.id, heading.title)
+    for page in knowledge.site_pages:  # in the PDF when the page is; plain text otherwise
+        for heading in page.headings:
+            if heading.id and heading.level <= 3:
+                titles.setdefault(("section", heading.id), (heading.id, heading.title))
     for entry in knowledge.glossary:
         titles[("term", entry.id)] = (f"pojem-{entry.id}", entry.term)
     for tool in knowledge.all_checklists():
