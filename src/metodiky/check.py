@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .errors import ContentError, ContentErrors, quoted
 from .legal import check_legal_citations
-from .macros import find_macro_calls
+from .macros import MacroCall, find_macro_calls
 from .model import (
     MACRO_CALL,
     Checklist,
@@ -45,11 +45,12 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
         "tree": {tree.id for tree in knowledge.all_trees()},
     }
     errors += _dangling_links(knowledge, targets)
-    errors += _template_errors(knowledge)
+    macro_calls, template_errors = _page_macro_calls(knowledge)
+    errors += template_errors
     errors += check_raw_html(knowledge)
-    errors += _dangling_macros(knowledge, targets)
+    errors += _dangling_macros(macro_calls, targets)
     errors += check_page_links(knowledge)
-    errors += check_page_ids(knowledge)
+    errors += check_page_ids(knowledge, macro_calls)
     errors += check_releases(knowledge)
     errors += check_id_continuity(knowledge)
     errors += scan_personal_data(knowledge)
@@ -111,7 +112,9 @@ class _PageId:
     section: bool = False  # a heading id, already unique across the site (_duplicate_sections)
 
 
-def check_page_ids(knowledge: KnowledgeBase) -> list[ContentError]:
+def check_page_ids(
+    knowledge: KnowledgeBase, macro_calls: dict[str, list[MacroCall]]
+) -> list[ContentError]:
     """Ids on one page never clash: headings, raw HTML ids and the anchors of embedded tools
     (`nastroj-<id>`, `<strom>--<uzel>`, checkboxes), and glossary terms with the letter anchors."""
     tool_ids = _tool_anchor_ids(knowledge)
@@ -129,11 +132,7 @@ def check_page_ids(knowledge: KnowledgeBase) -> list[ContentError]:
             for a in raw_html_attributes(markdown)
             if a.name == "id"
         ]
-        try:
-            calls = find_macro_calls(markdown, shown)
-        except ContentErrors:
-            calls = []  # reported by _template_errors
-        for call in calls:
+        for call in macro_calls.get(shown, ()):
             if call.name in TOOL_KINDS:
                 tool = (call.name, call.arguments[0])
                 anchors = tool_ids.get(tool, ())
@@ -571,32 +570,34 @@ def _safe_href(value: str) -> bool:
     return scheme is None or scheme.group(1) in SAFE_SCHEMES
 
 
-def _template_errors(knowledge: KnowledgeBase) -> list[ContentError]:
-    """Pages may use only the restricted macro language: calls of known macros, raw blocks."""
+def _page_macro_calls(
+    knowledge: KnowledgeBase,
+) -> tuple[dict[str, list[MacroCall]], list[ContentError]]:
+    """Every page's macro calls, parsed once; a page outside the macro language gives errors."""
     pages = [(c.markdown, c.shown) for m in knowledge.methodologies for c in m.chapters]
     pages += [(page.markdown, page.shown) for page in knowledge.site_pages]
+    calls: dict[str, list[MacroCall]] = {}
     errors: list[ContentError] = []
     for markdown, shown in pages:
         try:
-            find_macro_calls(markdown, shown)
+            calls[shown] = find_macro_calls(markdown, shown)
         except ContentErrors as problem:
             errors += problem.errors
-    return errors
+    return calls, errors
 
 
-def _dangling_macros(knowledge: KnowledgeBase, targets: dict[str, set[str]]) -> list[ContentError]:
+def _dangling_macros(
+    macro_calls: dict[str, list[MacroCall]], targets: dict[str, set[str]]
+) -> list[ContentError]:
     kinds = {"checklist": "checklist", "decision_tree": "tree", "term": "term"}
-    pages = [(c.markdown, c.shown) for m in knowledge.methodologies for c in m.chapters]
-    pages += [(page.markdown, page.shown) for page in knowledge.site_pages]
     errors = []
-    for markdown, shown in pages:
-        for number, line in enumerate(markdown.split("\n"), start=1):
-            for match in MACRO_CALL.finditer(line):
-                kind = kinds[match.group(1)]
-                if match.group(2) not in targets[kind]:
-                    errors.append(
-                        _unknown(shown, number, match.start() + 1, kind, match.group(2), targets)
-                    )
+    for shown, calls in macro_calls.items():
+        for call in calls:
+            kind = kinds.get(call.name)
+            if kind and call.arguments[0] not in targets[kind]:
+                errors.append(
+                    _unknown(shown, call.line, call.column, kind, call.arguments[0], targets)
+                )
     return errors
 
 
