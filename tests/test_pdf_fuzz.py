@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import pypandoc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,12 +11,13 @@ from hypothesis import strategies as st
 from conftest import make_project
 from metodiky.knowledge import load_knowledge_base
 from metodiky.render.handbook import (
-    PANDOC_READER,
     HandbookError,
     _preamble,
     _transform,
     compile_handbook,
+    pandoc_ast,
     plan_handbooks,
+    typst_body,
 )
 
 # Pieces of inline and block Markdown authors write, and the punctuation that trips Typst.
@@ -46,15 +45,9 @@ def handbook(tmp_path_factory: pytest.TempPathFactory):
 def test_any_inline_markdown_compiles(handbook, text: str) -> None:
     plan, workdir = handbook
     markdown = f"# Kapitola {{#zk-x}}\n\nZačátek {text} konec.\n"
-    document = json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_READER))
+    document = pandoc_ast(markdown)
     blocks = _transform(document["blocks"], None, {})
-    api = document["pandoc-api-version"]
-    body = pypandoc.convert_text(
-        json.dumps({"pandoc-api-version": api, "meta": {}, "blocks": blocks}),
-        "typst",
-        format="json",
-        extra_args=["--wrap=preserve"],
-    )
+    body = typst_body(blocks, document["pandoc-api-version"])
     try:
         compile_handbook(_preamble(plan) + body, {}, workdir / "x.pdf", workdir)
     except HandbookError as error:

@@ -10,7 +10,14 @@ import pypandoc
 
 from ..legal import LawRegistry
 from ..model import Checklist, Edition, KnowledgeBase
-from .handbook import PANDOC_READER, Handbook, _link_targets, _methodology_ast, _transform
+from .handbook import (
+    PANDOC_READER,
+    Handbook,
+    _link_targets,
+    _methodology_ast,
+    _transform,
+    pandoc_ast,
+)
 from .pdf_tools import markdown_text, pdf_macro_functions
 
 DOCX_FOLDER = "docx"
@@ -50,13 +57,9 @@ def render_methodology_docx(knowledge: KnowledgeBase, edition: Edition) -> bytes
     functions = pdf_macro_functions(knowledge, [edition.content])
     document = _methodology_ast(edition, handbook, functions, LawRegistry(knowledge.laws))
     manifest = edition.content.manifest
-    intro = json.loads(
-        pypandoc.convert_text(
-            f"*Verze {edition.shown_version}, {markdown_text(', '.join(manifest.authors))}.*\n\n"
-            f"{markdown_text(manifest.summary)}\n",
-            "json",
-            format=PANDOC_READER,
-        )
+    intro = pandoc_ast(
+        f"*Verze {edition.shown_version}, {markdown_text(', '.join(manifest.authors))}.*\n\n"
+        f"{markdown_text(manifest.summary)}\n"
     )["blocks"]
     blocks = intro + _transform(
         document["blocks"], edition.content, _link_targets(knowledge, handbook)

@@ -120,13 +120,22 @@ def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = 
     if glossary is not None:
         api_version = glossary["pandoc-api-version"]
         blocks += glossary["blocks"]
-    body = pypandoc.convert_text(
+    return _preamble(handbook) + typst_body(blocks, api_version)
+
+
+def pandoc_ast(markdown: str) -> dict[str, Any]:
+    """Pandoc's JSON document of Markdown, read with the handbook's extensions."""
+    return json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_READER))
+
+
+def typst_body(blocks: list[dict[str, Any]], api_version: list[int]) -> str:
+    """Typst markup of transformed pandoc blocks (the part after the preamble)."""
+    return pypandoc.convert_text(
         json.dumps({"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}),
         "typst",
         format="json",
         extra_args=["--wrap=preserve"],
     )
-    return _preamble(handbook) + body
 
 
 def render_qr_svg(url: str) -> str:
@@ -229,7 +238,7 @@ def _methodology_ast(
         _prepare_chapter(edition, chapter, handbook, functions, laws)
         for chapter in edition.content.chapters
     ]
-    return json.loads(pypandoc.convert_text("\n\n".join(chapters), "json", format=PANDOC_READER))
+    return pandoc_ast("\n\n".join(chapters))
 
 
 def _shared_pages(knowledge: KnowledgeBase, handbook: Handbook) -> list[SitePage]:
@@ -249,7 +258,7 @@ def _shared_page_ast(
 ) -> dict[str, Any]:
     expanded = expand_macros(page.markdown, page.shown, functions)
     markdown = admonitions_to_fenced_divs(link_citations_in_markdown(expanded, laws))
-    return json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_READER))
+    return pandoc_ast(markdown)
 
 
 def _raise_headings(blocks: list[Any]) -> list[Any]:
@@ -316,7 +325,7 @@ def _glossary_document(knowledge: KnowledgeBase) -> dict[str, Any] | None:
             f":   {markdown_text(entry.definition)}",
             "",
         ]
-    document = json.loads(pypandoc.convert_text("\n".join(lines), "json", format=PANDOC_READER))
+    document = pandoc_ast("\n".join(lines))
     heading = {"t": "Header", "c": [1, ["slovnik", [], []], [{"t": "Str", "c": "Slovník pojmů"}]]}
     document["blocks"] = [heading, *_transform(document["blocks"], None, {})]
     return document

@@ -7,27 +7,25 @@ the first block that breaks the PDF is known.
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import pypandoc
-
 from ..errors import ContentError
 from ..legal import LawRegistry
 from ..model import Chapter, Edition, KnowledgeBase
 from .handbook import (
-    PANDOC_READER,
     Handbook,
     HandbookError,
     _preamble,
     _prepare_chapter,
     _transform,
     compile_handbook,
+    pandoc_ast,
     plan_handbooks,
     render_handbook_assets,
+    typst_body,
 )
 from .pdf_tools import pdf_macro_functions
 
@@ -64,17 +62,9 @@ def locate_handbook_error(knowledge: KnowledgeBase) -> ContentError | None:
 
 def _chapter_source(edition, chapter, handbook: Handbook, functions, laws) -> str:
     markdown = _prepare_chapter(edition, chapter, handbook, functions, laws)
-    document = json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_READER))
+    document = pandoc_ast(markdown)
     blocks = _transform(document["blocks"], edition.content, {})
-    body = pypandoc.convert_text(
-        json.dumps(
-            {"pandoc-api-version": document["pandoc-api-version"], "meta": {}, "blocks": blocks}
-        ),
-        "typst",
-        format="json",
-        extra_args=["--wrap=preserve"],
-    )
-    return _preamble(handbook) + body
+    return _preamble(handbook) + typst_body(blocks, document["pandoc-api-version"])
 
 
 def _first_failing_line(edition, chapter: Chapter, fails) -> int:
