@@ -15,12 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import ContentError, display_path, quoted
-from .model import KnowledgeBase
+from .model import MANIFEST_NAME, SHARED_TOOLS_DIR, KnowledgeBase
 from .releases import RELEASES_FILE, SNAPSHOTS_DIR
 
-MANIFEST_NAME = "metodika.yml"
 TOOL_FOLDERS = ("checklists", "trees")
-SHARED_TOOLS = Path("docs") / "nastroje"
 YAML_SUFFIX = ".yml"
 # Suffixes of files meant as YAML data: reported as a wrong extension, with the name to rename to.
 DATA_SUFFIXES = {".yml", ".yaml", ".json", ""}
@@ -61,7 +59,7 @@ def check_source_files(knowledge: KnowledgeBase) -> list[ContentError]:
             chapters = set(methodology.manifest.chapters) if methodology else None
             for path, message, hint in _methodology_problems(entry, chapters):
                 report(path, message, hint)
-    shared_tools = [root / SHARED_TOOLS / kind for kind in TOOL_FOLDERS]
+    shared_tools = [root / SHARED_TOOLS_DIR / kind for kind in TOOL_FOLDERS]
     for folder in [*shared_tools, root / "glossary"]:
         for path, message, hint in _data_folder_problems(folder):
             report(path, message, hint)

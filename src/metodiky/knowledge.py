@@ -13,7 +13,9 @@ from .load import load_yaml, read_text, scan_source_trees
 from .model import (
     GLOSSARY_FILE_MODEL,
     LAW_FILE_MODEL,
+    MANIFEST_NAME,
     SAFETY_FILE_MODEL,
+    SHARED_TOOLS_DIR,
     Chapter,
     Checklist,
     DecisionTree,
@@ -32,8 +34,6 @@ from .releases import (
 )
 from .validate import validate_document
 
-MANIFEST_NAME = "metodika.yml"
-SHARED_TOOLS_DIR = Path("docs") / "nastroje"
 # Data every methodology leans on: the laws content may cite and the safety topics it must handle.
 LAWS_FILE = Path("registry") / "zakony.yml"
 SAFETY_TOPICS_FILE = Path("registry") / "bezpecnost.yml"

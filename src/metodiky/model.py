@@ -20,6 +20,10 @@ from pydantic import (
 
 from .load import YamlDocument
 
+# Where content lives: a methodology folder's manifest, and the shared tools beside the pages.
+MANIFEST_NAME = "metodika.yml"
+SHARED_TOOLS_DIR = Path("docs") / "nastroje"
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 VersionNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+$")]

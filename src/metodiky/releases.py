@@ -17,7 +17,7 @@ from pydantic import Field
 
 from .errors import ContentError, ContentErrors, display_path, quoted
 from .load import MAX_FILE_BYTES, load_yaml
-from .model import KnowledgeBase, Manifest, Methodology, Strict, VersionNumber
+from .model import MANIFEST_NAME, KnowledgeBase, Manifest, Methodology, Strict, VersionNumber
 from .safety import safety_review_problem
 from .validate import validate_document
 
@@ -76,7 +76,7 @@ def fingerprint(folder: Path) -> tuple[str, dict[str, str]]:
 def release_files(methodology: Methodology) -> list[Path]:
     """The files a release freezes: manifest, chapters, checklists and trees."""
     folder = methodology.folder
-    files = [folder / "metodika.yml", *(chapter.source for chapter in methodology.chapters)]
+    files = [folder / MANIFEST_NAME, *(chapter.source for chapter in methodology.chapters)]
     for kind in ("checklists", "trees"):
         files += sorted((folder / kind).glob("*.yml"))
     return files
@@ -336,7 +336,7 @@ def release_methodology(
         problem = _change_problem(change)
         if problem:
             raise ReleaseRefused(problem)
-    manifest_path = methodology.folder / "metodika.yml"
+    manifest_path = methodology.folder / MANIFEST_NAME
     shown_manifest = display_path(manifest_path, root)
     manifest_text = _updated_manifest(
         manifest_path.read_text(encoding="utf-8"), shown_manifest, version, changes, today
@@ -384,7 +384,7 @@ def last_content_change(root: Path, methodology: Methodology) -> dt.date | None:
     The manifest is left out: recording a review there must not count as changing what was
     reviewed. File times are no substitute: a copy or a fresh clone resets them.
     """
-    files = [str(p) for p in release_files(methodology) if p.name != "metodika.yml"]
+    files = [str(p) for p in release_files(methodology) if p.name != MANIFEST_NAME]
     try:
         result = subprocess.run(
             ["git", "log", "-1", "--format=%cs", "--", *files],
@@ -549,7 +549,7 @@ def check_id_continuity(knowledge: KnowledgeBase) -> list[ContentError]:
     """An id, once released, is kept, or declared as moved or removed in the manifest."""
     errors: list[ContentError] = []
     for methodology in knowledge.methodologies:
-        manifest = display_path(methodology.folder / "metodika.yml", knowledge.root)
+        manifest = display_path(methodology.folder / MANIFEST_NAME, knowledge.root)
         current = set(methodology.section_ids)
         released_versions = {record.version for record in methodology.releases}
         for old, new in methodology.manifest.moved_ids.items():

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from .errors import ContentError, display_path
 from .model import (
+    MANIFEST_NAME,
     DecisionTree,
     KnowledgeBase,
     Methodology,
@@ -195,7 +196,7 @@ def safety_review_problem(methodology: Methodology, changed: dt.date | None) -> 
 
 
 def _manifest_file(knowledge: KnowledgeBase, methodology: Methodology) -> str:
-    return display_path(methodology.folder / "metodika.yml", knowledge.root)
+    return display_path(methodology.folder / MANIFEST_NAME, knowledge.root)
 
 
 def _registry_file(knowledge: KnowledgeBase) -> str:
