@@ -20,9 +20,7 @@ from .model import KnowledgeBase, Law
 
 _SPACE = r"[ \u00a0]"
 # `zákona č. 108/2006 Sb.`, `z. 359/1999 Sb.`, `vyhlášky č. 505/2006 Sb.`, or just `108/2006 Sb.`.
-_DESIGNATOR = (
-    rf"(?:(?:[Zz]ákon\w*|z\.|[Vv]yhlášk\w*|[Vv]yhláš\w*|[Nn]ařízení\w*){_SPACE}+(?:č\.{_SPACE}*)?)"
-)
+_DESIGNATOR = rf"(?:(?:[Zz]ákon\w*|z\.|[Vv]yhláš\w*|[Nn]ařízení\w*){_SPACE}+(?:č\.{_SPACE}*)?)"
 _DESIGNATION = re.compile(
     rf"(?P<designator>{_DESIGNATOR})?(?<![\d/])(?P<number>\d{{1,4}})/(?P<year>\d{{4}}){_SPACE}Sb\."
 )
@@ -76,14 +74,15 @@ class LawRegistry:
         """Find the laws named on a line, the paragraphs cited, and every malformed citation."""
         mentions: list[Mention] = []
         problems: list[tuple[int, str]] = []
-        for match in _DESIGNATION.finditer(line):
+        designations = list(_DESIGNATION.finditer(line))
+        for match in designations:
             key = (int(match.group("number")), int(match.group("year")))
             law = self.by_designation.get(key)
             if law is None:
                 problems.append((match.start(), _unknown_law(match)))
             else:
                 mentions.append(Mention(match.start(), match.end(), law))
-        well_formed = {match.start("number") for match in _DESIGNATION.finditer(line)}
+        well_formed = {match.start("number") for match in designations}
         for match in _DESIGNATION_LIKE.finditer(line):
             attempt = match.group("designator") or match.group("tail")
             if attempt and match.start("number") not in well_formed:
