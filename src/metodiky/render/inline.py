@@ -16,7 +16,8 @@ _converter = markdown.Markdown(extensions=[], output_format="html")
 # Images would load files from anywhere, even other sites; in YAML text they stay plain links.
 for _pattern in ("image_link", "image_reference", "short_image_ref"):
     _converter.inlinePatterns.deregister(_pattern)
-# YAML text is inline: a line starting "- ", "1. ", "> " or "#" must not open a list, quote or heading.
+# YAML text is inline: a line starting "- ", "1. ", "> " or "#" must not open a list, quote or
+# heading (a heading inside a checklist item or a tree step would break the page outline).
 for _block in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote"):
     _converter.parser.blockprocessors.deregister(_block)
 
@@ -26,8 +27,6 @@ for _block in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "u
 def render_inline(text: str) -> str:
     """Render one YAML text field to HTML: Markdown emphasis and links, everything else escaped."""
     _converter.reset()
-    # A heading inside a checklist item or a tree step would break the page outline.
-    text = _LEADING_HASH.sub(r"\1\\#", text)
     rendered = _converter.convert(html.escape(text, quote=False)).strip()
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
