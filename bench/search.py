@@ -184,12 +184,18 @@ def format_table(rows: dict[str, dict[str, float]], details: dict[str, list[dict
     ratio = rows["ours"]["index gzip kB"] / rows["stock"]["index gzip kB"]
     lines += ["", f"Index size ratio (gzip, ours / stock): {ratio:.2f}", ""]
     kinds = sorted({q["kind"] for q in QUERIES})
-    lines += ["| kind | queries | hit@3 ours | hit@3 stock |", "|---|---|---|---|"]
+    lines += [
+        "| kind | queries | hit@1 ours | hit@3 ours | hit@1 stock | hit@3 stock |",
+        "|---|---|---|---|---|---|",
+    ]
     for kind in kinds:
-        ours = [r for r in details["ours"] if r["kind"] == kind]
-        stock = [r for r in details["stock"] if r["kind"] == kind]
-        hit = lambda rs: sum(1 for r in rs if r["rank"] and r["rank"] <= 3) / len(rs)  # noqa: E731
-        lines.append(f"| {kind} | {len(ours)} | {hit(ours):.2f} | {hit(stock):.2f} |")
+        ours = summarise([r for r in details["ours"] if r["kind"] == kind])
+        stock = summarise([r for r in details["stock"] if r["kind"] == kind])
+        count = sum(1 for q in QUERIES if q["kind"] == kind)
+        lines.append(
+            f"| {kind} | {count} | {ours['hit@1']:.2f} | {ours['hit@3']:.2f}"
+            f" | {stock['hit@1']:.2f} | {stock['hit@3']:.2f} |"
+        )
     misses = [r for r in details["ours"] if not r["rank"] or r["rank"] > 3]
     if misses:
         lines += ["", "Queries not answered in the first three results by our search:", ""]
