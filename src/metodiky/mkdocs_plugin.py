@@ -29,7 +29,7 @@ from .render.handbook_errors import locate_handbook_error
 from .render.inline import plain_html
 from .render.laws import LAWS_URI, render_law_index_markdown
 from .render.site import render_overview_markdown
-from .search import add_synonyms_to_index
+from .search import SEPARATOR, add_synonyms_to_index
 from .site_build import (
     CHANGES_NAME,
     DeferredHtml,
@@ -76,6 +76,7 @@ def configure_czech_search(config: MkDocsConfig) -> None:
     if search is None:
         return
     search.config["lang"] = ["cs"]
+    search.config["separator"] = SEPARATOR
     search.config["pipeline"] = ["trimmer", "stopWordFilter", "stemmer"]
     search.config["fields"] = {
         "title": {"boost": 1e3},

@@ -1,8 +1,16 @@
 """Czech search: one token rule shared with the browser, and glossary synonyms added to the index.
 
-The rule (fold diacritics, strip case endings, join a few irregular stems) is implemented twice:
-here for the index and in `overrides/assets/javascripts/lunr/min/lunr.cs.min.js` for queries.
-A test feeds both the same words and requires identical tokens.
+The rule is implemented twice: here (the reference, used for the glossary synonyms and by any
+future indexer) and in `overrides/assets/javascripts/lunr/min/lunr.cs.min.js`, which the search
+worker applies to the index and to queries. A test feeds both the same words, texts and queries
+and requires identical tokens. The rule, in order:
+
+1. split a text at white space and hyphens (`SEPARATOR`), except after a lone letter, so a
+   hyphenated short form (`K-centrum`, `e-mail`) stays one word;
+2. lowercase, trim punctuation; a Roman ordinal with its full stop (`I.`, `III.`) becomes a digit;
+3. drop stop words, including question words („co dělat, když…“);
+4. fold diacritics, join the short form (`kcentrum`), turn ordinal words into digits
+   (`prvního` → `1`), strip one case ending, join irregular stems.
 """
 
 from __future__ import annotations
@@ -25,8 +33,23 @@ SUFFIXES = (
     "at", "am", "os", "us", "ym", "mi", "a", "e", "i", "o", "u", "y",
 )  # fmt: skip
 MIN_STEM = 3
-# Stems of the same word that the endings alone cannot join (dítě – děti, člověk – lidé).
-STEM_ALIASES = {"det": "dit", "lid": "clovek", "clovec": "clovek", "obc": "obec"}
+# Stems of the same word that the endings alone cannot join (dítě – děti, člověk – lidé), and
+# ordinal stems written as the digit (obec prvního typu = obec I. typu = obec 1. typu).
+STEM_ALIASES = {
+    "det": "dit", "lid": "clovek", "clovec": "clovek", "obc": "obec", "prvn": "1", "tret": "3",
+}  # fmt: skip
+# „druhý“ shares its stem with „druh“ (kind): only its unambiguous forms are the ordinal 2.
+ORDINAL_WORDS = dict.fromkeys(
+    ["druha", "druhe", "druheho", "druhemu", "druhou", "druhych", "druhym", "druhymi"], "2"
+)
+ROMAN_ORDINALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+# Material splits every indexed text and every query with this pattern (JavaScript and Python
+# read it alike): white space, and hyphens except one right after a lone letter (`K-centrum`).
+SEPARATOR = r"\s+|(?<![\s(„/][A-Za-z])(?<!^[A-Za-z])-+"
+_SEPARATOR = re.compile(SEPARATOR)
+# A Roman ordinal keeps its full stop until here (`I.`, `III.,`); a lone `i` is the conjunction.
+_ROMAN_ORDINAL = re.compile(r"^(iv|i{1,3})\.[\W_]*$")
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 STOP_WORDS = frozenset(
     [
         "a",
@@ -43,13 +66,21 @@ STOP_WORDS = frozenset(
         "byli",
         "bylo",
         "byt",
+        "cem",
+        "cim",
         "co",
         "coz",
         "da",
+        "dal",
+        "delat",
         "do",
         "i",
+        "jaci",
         "jak",
+        "jaka",
+        "jake",
         "jako",
+        "jaky",
         "je",
         "jeho",
         "jej",
@@ -70,18 +101,25 @@ STOP_WORDS = frozenset(
         "kdy",
         "kdyz",
         "ke",
+        "koho",
+        "kolik",
+        "komu",
         "ktera",
         "ktere",
         "kteri",
         "ktery",
         "ma",
+        "mam",
         "mate",
         "me",
         "mezi",
         "mi",
         "mit",
+        "mohu",
         "mu",
+        "musim",
         "muze",
+        "muzu",
         "my",
         "na",
         "nad",
@@ -97,13 +135,15 @@ STOP_WORDS = frozenset(
         "po",
         "pod",
         "pokud",
+        "postupovat",
+        "pri",
         "pro",
         "proc",
         "proto",
-        "pri",
         "s",
         "se",
         "si",
+        "smim",
         "sve",
         "svych",
         "ta",
@@ -125,6 +165,7 @@ STOP_WORDS = frozenset(
         "tuto",
         "ty",
         "u",
+        "udelat",
         "uz",
         "v",
         "ve",
@@ -143,11 +184,52 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
 
 
+def search_tokens(text: str) -> list[str]:
+    """The tokens of a text in order, as the search index holds them (stop words left out)."""
+    tokens = (word_token(word) for word in _SEPARATOR.split(text))
+    return [token for token in tokens if token]
+
+
+def word_token(word: str) -> str | None:
+    """The token of one word as split from a text or a query; None for a stop word or punctuation."""
+    trimmed = trim_word(word.lower())
+    if not trimmed or is_stop_word(trimmed):
+        return None
+    return search_token(trimmed)
+
+
+def trim_word(word: str) -> str:
+    """A lowercased word without surrounding punctuation; `iii.` → `3` (a Roman ordinal)."""
+    roman = _ROMAN_ORDINAL.match(word)
+    if roman:
+        return ROMAN_ORDINALS[roman.group(1)]
+    return _EDGES.sub("", word)
+
+
+def joined_token(previous: str, word: str) -> str | None:
+    """The token of a short form typed apart (`K centrum` → `kcentrum`): a lone letter + a word."""
+    letter, rest = trim_word(previous.lower()), trim_word(word.lower())
+    if len(letter) != 1 or not letter.isalpha() or not rest or "-" in rest:
+        return None
+    return search_token(letter + rest)
+
+
+def query_tokens(query: str) -> list[str]:
+    """The tokens the browser searches for a typed query: each word's, then the joined short forms."""
+    words = [word for word in _SEPARATOR.split(query) if word]
+    tokens = [token for token in map(word_token, words) if token]
+    joined = (joined_token(a, b) for a, b in zip(words, words[1:], strict=False))
+    return tokens + [token for token in joined if token]
+
+
 # Indexing the site asks for the same few thousand words hundreds of thousands of times.
 @functools.lru_cache(maxsize=1 << 16)
 def search_token(word: str) -> str:
-    """The index and query token of a word: folded, case ending removed, irregular stems joined."""
-    folded = fold(word)
+    """The index and query token of a trimmed word: folded, short form joined, ordinal as a digit,
+    case ending removed, irregular stems joined."""
+    folded = fold(word).replace("-", "")
+    if folded in ORDINAL_WORDS:
+        return ORDINAL_WORDS[folded]
     if len(folded) <= MIN_STEM:
         return folded
     for suffix in SUFFIXES:
@@ -192,12 +274,12 @@ def add_synonyms_to_index(
     groups = glossary_names(knowledge)
     for number, group in enumerate(groups):
         for name in group:
-            tokens = tuple(_tokens(name))
+            tokens = tuple(search_tokens(name))
             if tokens:
                 phrases.setdefault(tokens[0], []).append((tokens, number))
     enriched = 0
     for document in index["docs"]:
-        tokens = _tokens(
+        tokens = search_tokens(
             re.sub(r"<[^>]+>", " ", f"{document.get('title', '')} {document.get('text', '')}")
         )
         found: set[int] = set()
@@ -217,8 +299,3 @@ def add_synonyms_to_index(
         json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
     return enriched
-
-
-def _tokens(text: str) -> list[str]:
-    """The search tokens of a text in order, so inflected mentions (OSPODu, lokalitách) count too."""
-    return [search_token(word) for word in re.findall(r"\w+", text)]
