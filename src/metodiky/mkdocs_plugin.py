@@ -29,7 +29,12 @@ from .render.handbook_errors import locate_handbook_error
 from .render.inline import plain_html
 from .render.laws import LAWS_URI, render_law_index_markdown
 from .render.site import render_overview_markdown
-from .search import SEPARATOR, add_synonyms_to_index
+from .search import (
+    CHANGES_PAGE_BOOST,
+    SEPARATOR,
+    add_synonyms_to_index,
+    exclude_page_furniture,
+)
 from .site_build import (
     CHANGES_NAME,
     DeferredHtml,
@@ -189,6 +194,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         # Pages get the restricted macro language only, never the macros plugin's Jinja.
         page.meta["render_macros"] = False
         edition = self.site_map.edition_of(page.file.src_uri)
+        if self.config.czech_search and page.file.src_uri.endswith(f"/{CHANGES_NAME}"):
+            page.meta["search"] = {"boost": CHANGES_PAGE_BOOST}
         if edition is None:
             return self._expand_macros(markdown, page)
         if self.config.czech_search:
@@ -227,7 +234,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         html = self.deferred.restore(html)
         if edition is not None and not page.file.src_uri.endswith("/index.md"):
             html = add_citation_controls(html, edition, self.site_url, page.url)
-        return bind_in_html(link_citations_in_html(html, self.laws))
+        html = bind_in_html(link_citations_in_html(html, self.laws))
+        return exclude_page_furniture(html) if self.config.czech_search else html
 
     def on_serve(self, server, config: MkDocsConfig, builder, **_: object):  # noqa: ANN001
         for folder in ("methodology", "glossary"):

@@ -178,6 +178,42 @@ STOP_WORDS = frozenset(
 )
 
 
+# What a page shows around its text – controls, citations, download links – is not what a reader
+# searches for, and it would crowd the snippets: Material's indexer skips elements marked so.
+# Controls are found by their tag or by the `hidden` attribute that page scripts lift; the rest
+# by the classes the build gives them.
+NOT_CONTENT_TAGS = ("button", "form", "nav", "select", "textarea", "template")
+NOT_CONTENT_CLASSES = ("mk-cite", "mk-tool__actions", "mk-tool__download")
+EXCLUDE_MARK = ' data-search-exclude="1"'
+_START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9]*)\b((?:"[^"]*"|'[^']*'|[^>"'])*)>""")
+_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
+_HIDDEN = re.compile(r"(?:^|\s)hidden(?:\s|=|$)")
+_CLASS = re.compile(r"""\sclass=(?:"([^"]*)"|'([^']*)')""")
+# A page about changes quotes old and new text of every changed section: it should answer „co se
+# změnilo“ (its title), never push the chapter itself out of the first results.
+CHANGES_PAGE_BOOST = 0.1
+
+
+def exclude_page_furniture(page_html: str) -> str:
+    """Mark the controls, citations and download links of a page so search does not index them."""
+
+    def mark(match: re.Match[str]) -> str:
+        tag, attributes = match.group(1).lower(), match.group(2)
+        if attributes.rstrip().endswith("/") or "data-search-exclude" in attributes:
+            return match.group(0)
+        classes = _CLASS.search(attributes)
+        names = set((classes.group(1) or classes.group(2) or "").split()) if classes else set()
+        if (
+            tag in NOT_CONTENT_TAGS
+            or _HIDDEN.search(_QUOTED.sub('""', attributes))
+            or names.intersection(NOT_CONTENT_CLASSES)
+        ):
+            return f"<{match.group(1)}{attributes}{EXCLUDE_MARK}>"
+        return match.group(0)
+
+    return _START_TAG.sub(mark, page_html)
+
+
 def fold(word: str) -> str:
     """Lowercase without diacritics: `Dítěte` → `ditete`."""
     decomposed = unicodedata.normalize("NFD", word)
