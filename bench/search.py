@@ -3,7 +3,9 @@
 Builds the site twice (ours, and stock with `czech_search: false`), serves each on localhost,
 types every query of bench/search_queries.yml into the real search box in headless Chromium and
 prints hit@1, hit@3 and MRR side by side, the index size (raw and gzip) and the 95th percentile of
-the time from the last keystroke to rendered results. Writes the table to bench/search-results.md.
+the time from the last keystroke to rendered results, then hit@1 and hit@3 for each kind of query
+(plain, no diacritics, other case, abbreviation or synonym, hyphenated short form, ordinal,
+question). Writes the tables to bench/search-results.md.
 Run with `make bench-search`; it is not part of the tests.
 """
 
