@@ -50,7 +50,9 @@ def test_clearing_a_checklist_stands_apart_and_can_be_undone(
     clear = checklist.get_by_role("button", name="Vymazat zaškrtnutí")
     printing = checklist.get_by_role("button", name="Vytisknout vyplněný")
     # Not stacked against the print buttons: a clear gap a thumb does not miss.
-    gap = clear.bounding_box()["y"] - (printing.bounding_box()["y"] + printing.bounding_box()["height"])
+    gap = clear.bounding_box()["y"] - (
+        printing.bounding_box()["y"] + printing.bounding_box()["height"]
+    )
     assert gap >= 16, f"only {gap:.0f} px between printing and clearing"
     boxes.nth(0).check()
     boxes.nth(1).check()
@@ -134,6 +136,49 @@ def test_decision_tree_walks_to_an_outcome_and_back(
     tree.get_by_role("button", name="Začít znovu").click()
     expect(current).to_have_attribute("data-node", start)
     expect(tree.get_by_role("button", name="Zpět")).to_be_disabled()
+
+
+def test_stepper_numbers_steps_in_the_order_taken(
+    new_page: Callable[..., Page], real_site: Path
+) -> None:
+    # The review walked this tree and saw steps 1, 4, 7, 12: the places of the steps in the tree.
+    page = new_page(site_page_with(real_site, 'data-tree="kp-kdo-prevezme-zakazku"'))
+    tree = page.locator("#nastroj-kp-kdo-prevezme-zakazku")
+    current = tree.locator(".mk-tree__steps > li.mk-tree__current")
+    shown, places = [], []
+    while True:
+        shown.append(current.locator(".mk-tree__stepno").inner_text())
+        places.append(int(current.get_attribute("value")))
+        expect(tree.locator(".mk-tree__status")).to_have_text(re.compile(rf"^{shown[-1]}: "))
+        if "mk-tree__outcome" in (current.get_attribute("class") or ""):
+            break
+        answer = current.locator("a[data-next]").last
+        following = answer.get_attribute("data-next")
+        answer.click()
+        expect(current).to_have_attribute("data-node", following)
+    assert places != list(range(1, len(places) + 1)), "this walk does not skip any step"
+    assert shown == [f"Krok {number}" for number in range(1, len(shown) + 1)], shown
+    assert current.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+
+
+def test_outcome_is_labelled_with_back_and_restart_under_it(
+    new_page: Callable[..., Page], real_site: Path
+) -> None:
+    page = new_page(site_page_with(real_site, 'class="mk-tree"'), **PHONE)
+    tree = page.locator(".mk-tree").first
+    current = tree.locator(".mk-tree__steps > li.mk-tree__current")
+    end = tree.locator(".mk-tree__end")
+    expect(end).to_be_hidden()  # a question has its answers below it, nothing else
+    trail = walk_to_outcome(tree)
+    expect(current.locator(".mk-tree__outcome-label")).to_have_text("Doporučený postup")
+    expect(end).to_be_visible()
+    outcome_box, end_box = current.bounding_box(), end.bounding_box()
+    assert end_box["y"] >= outcome_box["y"] + outcome_box["height"], (outcome_box, end_box)
+    end.get_by_role("button", name="Zpět").click()
+    expect(current).to_have_attribute("data-node", trail[-2])
+    walk_to_outcome(tree)
+    end.get_by_role("button", name="Začít znovu").click()
+    expect(current).to_have_attribute("data-node", trail[0])
 
 
 def test_a_steps_address_opens_that_step(new_page: Callable[..., Page], real_site: Path) -> None:

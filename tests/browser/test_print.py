@@ -76,7 +76,9 @@ def test_filled_print_shows_the_ticks_and_blank_print_empty_boxes(
     checklist.get_by_role("button", name="Vytisknout vyplněný").click()
     page.emulate_media(media="print")
     ticked, empty = _ink(boxes.nth(0)), _ink(boxes.nth(1))
-    assert ticked > 1.3 * empty, f"a ticked box prints like an empty one ({ticked} vs {empty} dark pixels)"
+    assert ticked > 1.3 * empty, (
+        f"a ticked box prints like an empty one ({ticked} vs {empty} dark pixels)"
+    )
     assert _mark(boxes.nth(0)) == '"✓"' and _mark(boxes.nth(1)) == "none"
     page.emulate_media(media="screen")
     checklist.get_by_role("button", name="Vytisknout prázdný").click()
@@ -124,7 +126,7 @@ def _mark(box: Locator) -> str:
 def _ink(box: Locator) -> int:
     """Dark pixels of a checkbox as printed: a tick adds many to the square's outline."""
     image = Image.open(io.BytesIO(box.screenshot())).convert("L")
-    return sum(1 for value in image.getdata() if value < 128)
+    return image.point(lambda value: 255 if value < 128 else 0).histogram()[255]
 
 
 def _words(text: str) -> str:
