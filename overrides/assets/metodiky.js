@@ -285,6 +285,11 @@
     }
     window.addEventListener("afterprint", endToolPrint, { once: true });
     window.print();
+    // Where print() does not wait for the dialog and no afterprint comes, the next touch or key
+    // in the page ends it, so a later Ctrl+P prints the whole chapter again.
+    ["pointerdown", "keydown"].forEach(function (type) {
+      document.addEventListener(type, endToolPrint, { once: true });
+    });
   }
 
   function endToolPrint() {
