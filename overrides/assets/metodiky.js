@@ -3,34 +3,61 @@
   "use strict";
 
   // Checklists: ticks kept per checklist id and item id, so they survive a new release of the
-  // methodology as long as the item keeps its id. Earlier releases kept them per version
-  // ("metodiky:<checklist>:<version>"); those are read once, merged and removed.
+  // methodology. Item ids are places in the list ("2-3"), so each tick also keeps a fingerprint
+  // of the item's text: an item that a release moved or reworded starts unticked rather than
+  // inherit a tick that was given to something else. The script before kept ticks per version
+  // ("metodiky:<checklist>:<version>"); the current version's are read once, then all removed.
   var TICKS_PREFIX = "metodiky:zaskrtnuti:";
   var UNDO_SECONDS = 10;
 
-  function loadTicks(checklistId) {
-    var key = TICKS_PREFIX + checklistId;
-    var ticks = {};
+  function itemFingerprint(box) {
+    var label = box.labels && box.labels[0];
+    var text = (label ? label.textContent : "").replace(/\s+/g, " ").trim();
+    var hash = 5381;
+    for (var i = 0; i < text.length; i++) { hash = (hash * 33 + text.charCodeAt(i)) % 4294967296; }
+    return hash.toString(36);
+  }
+
+  function readStored(checklistId) {
     try {
-      ticks = JSON.parse(localStorage.getItem(key) || "{}") || {};
-      var legacy = "metodiky:" + checklistId + ":";
-      Object.keys(localStorage).filter(function (name) { return name.indexOf(legacy) === 0; })
-        .forEach(function (name) {
-          var old = JSON.parse(localStorage.getItem(name) || "{}") || {};
-          Object.keys(old).forEach(function (item) { if (old[item]) { ticks[item] = true; } });
-          localStorage.removeItem(name);
-        });
-      saveTicks(checklistId, ticks);
+      return JSON.parse(localStorage.getItem(TICKS_PREFIX + checklistId) || "{}") || {};
     } catch (error) {
-      ticks = {};
+      return {};
     }
+  }
+
+  function loadTicks(list, boxes) {
+    var checklistId = list.dataset.checklist;
+    var stored = readStored(checklistId);
+    var ticks = {};
+    boxes.forEach(function (box) {
+      if (stored[box.dataset.item] === itemFingerprint(box)) { ticks[box.dataset.item] = true; }
+    });
+    try {
+      var legacy = "metodiky:" + checklistId + ":";
+      var names = Object.keys(localStorage).filter(function (name) { return name.indexOf(legacy) === 0; });
+      if (!names.length) { return ticks; }
+      var current = JSON.parse(localStorage.getItem(legacy + list.dataset.version) || "{}") || {};
+      Object.keys(current).forEach(function (item) { if (current[item] === true) { ticks[item] = true; } });
+      saveTicks(checklistId, boxes, ticks);
+      names.forEach(function (name) { localStorage.removeItem(name); });
+    } catch (error) { /* unreadable old ticks are left behind */ }
     return ticks;
   }
 
-  function saveTicks(checklistId, ticks) {
+  // Only this page's items are written: a tick kept for another text of an item (an archived
+  // version open in another tab) stays until that item is ticked or cleared where it is shown.
+  function saveTicks(checklistId, boxes, ticks) {
+    var stored = readStored(checklistId);
+    boxes.forEach(function (box) {
+      var item = box.dataset.item;
+      var fingerprint = itemFingerprint(box);
+      if (ticks[item]) { stored[item] = fingerprint; }
+      else if (stored[item] === fingerprint) { delete stored[item]; }
+    });
     try {
-      if (Object.keys(ticks).length) {
-        localStorage.setItem(TICKS_PREFIX + checklistId, JSON.stringify(ticks));
+      if (Object.keys(stored).length) {
+        localStorage.setItem(TICKS_PREFIX + checklistId, JSON.stringify(stored));
       } else {
         localStorage.removeItem(TICKS_PREFIX + checklistId);
       }
@@ -41,7 +68,7 @@
     var checklistId = list.dataset.checklist;
     var boxes = Array.prototype.slice.call(list.querySelectorAll("input[type=checkbox]"));
     var actions = list.querySelector(".mk-tool__actions");
-    var saved = loadTicks(checklistId);
+    var saved = loadTicks(list, boxes);
     var undoTimer = null;
 
     function currentTicks() {
@@ -72,7 +99,7 @@
       box.checked = Boolean(saved[box.dataset.item]);
       box.addEventListener("change", function () {
         endUndo();
-        saveTicks(checklistId, currentTicks());
+        saveTicks(checklistId, boxes, currentTicks());
         showProgress();
       });
     });
@@ -82,7 +109,7 @@
     actions.querySelector("[data-action=clear]").addEventListener("click", function () {
       var cleared = currentTicks();
       boxes.forEach(function (box) { box.checked = false; });
-      saveTicks(checklistId, {});
+      saveTicks(checklistId, boxes, {});
       showProgress();
       endUndo();
       // A mis-tap in the field must not lose the work: "Zpět" brings the ticks back for a while.
@@ -95,7 +122,7 @@
       button.textContent = "Zpět";
       button.addEventListener("click", function () {
         boxes.forEach(function (box) { box.checked = Boolean(cleared[box.dataset.item]); });
-        saveTicks(checklistId, cleared);
+        saveTicks(checklistId, boxes, cleared);
         endUndo();
         showProgress();
         undo.textContent = "Zaškrtnutí vrácena.";

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from .conftest import PHONE, site_page_with, walk_to_outcome
 
@@ -106,17 +106,27 @@ def test_ticks_survive_a_new_release_and_old_ticks_are_read_once(
     keys = page.evaluate("Object.keys(localStorage)")
     assert f"metodiky:{checklist_id}:{version}" not in keys, keys
     # The same page in a new release: same checklist and item ids, another version number.
-    page.route(
-        f"**/{path}",
-        lambda route: route.fulfill(
-            response=route.fetch(),
-            body=route.fetch().text().replace(f'data-version="{version}"', 'data-version="99.0"'),
-        ),
-    )
+    release = {"1-1": ""}
+    page.route(f"**/{path}", lambda route: _new_release(route, version, checklist_id, release))
     page.reload()
     expect(checklist).to_have_attribute("data-version", "99.0")
     expect(boxes.nth(0)).to_be_checked()
     expect(boxes.nth(2)).to_be_checked()
+    # A later release rewords item 1 (or puts another item in its place): its tick was given
+    # to something else and does not carry over; item 3 is unchanged and stays ticked.
+    release["1-1"] = "Nově: "
+    page.reload()
+    expect(boxes.nth(0)).not_to_be_checked()
+    expect(boxes.nth(2)).to_be_checked()
+
+
+def _new_release(route: Route, version: str, checklist_id: str, prefixes: dict[str, str]) -> None:
+    """Serve the page as a new release would: another version, optionally reworded items."""
+    body = route.fetch().text().replace(f'data-version="{version}"', 'data-version="99.0"')
+    for item, prefix in prefixes.items():
+        label = f'<label for="{checklist_id}-{item}">'
+        body = body.replace(label, label + prefix)
+    route.fulfill(body=body, content_type="text/html; charset=utf-8")
 
 
 def test_decision_tree_walks_to_an_outcome_and_back(
