@@ -305,8 +305,10 @@
     root.classList.add("mk-print-tool");
     tool.classList.add("mk-print-target");
     tool.dataset.printMode = mode;
-    var title = document.title.split(" - ")[0];
-    tool.dataset.printSource = "Vytištěno z: " + title + " – " + location.href.split("#")[0];
+    // The public address, not that of a preview or a saved copy, is what a reader can type in.
+    var canonical = document.querySelector("link[rel=canonical]");
+    var address = canonical ? canonical.href : location.href.split("#")[0];
+    tool.dataset.printSource = "Vytištěno z: " + document.title.split(" - ")[0] + " – " + address;
     for (var node = tool.parentElement; node && node !== root; node = node.parentElement) {
       node.classList.add("mk-print-path");
     }
