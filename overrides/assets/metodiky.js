@@ -2,35 +2,134 @@
 (function () {
   "use strict";
 
-  function storageKey(list) {
-    return "metodiky:" + list.dataset.checklist + ":" + list.dataset.version;
+  // Checklists: ticks kept per checklist id and item id, so they survive a new release of the
+  // methodology. Item ids are places in the list ("2-3"), so each tick also keeps a fingerprint
+  // of the item's text: an item that a release moved or reworded starts unticked rather than
+  // inherit a tick that was given to something else. The script before kept ticks per version
+  // ("metodiky:<checklist>:<version>"); the current version's are read once, then all removed.
+  var TICKS_PREFIX = "metodiky:zaskrtnuti:";
+  var UNDO_SECONDS = 10;
+
+  function itemFingerprint(box) {
+    var label = box.labels && box.labels[0];
+    var text = (label ? label.textContent : "").replace(/\s+/g, " ").trim();
+    var hash = 5381;
+    for (var i = 0; i < text.length; i++) { hash = (hash * 33 + text.charCodeAt(i)) % 4294967296; }
+    return hash.toString(36);
+  }
+
+  function readStored(checklistId) {
+    try {
+      return JSON.parse(localStorage.getItem(TICKS_PREFIX + checklistId) || "{}") || {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function loadTicks(list, boxes) {
+    var checklistId = list.dataset.checklist;
+    var stored = readStored(checklistId);
+    var ticks = {};
+    boxes.forEach(function (box) {
+      if (stored[box.dataset.item] === itemFingerprint(box)) { ticks[box.dataset.item] = true; }
+    });
+    try {
+      var legacy = "metodiky:" + checklistId + ":";
+      var names = Object.keys(localStorage).filter(function (name) { return name.indexOf(legacy) === 0; });
+      if (!names.length) { return ticks; }
+      var current = JSON.parse(localStorage.getItem(legacy + list.dataset.version) || "{}") || {};
+      Object.keys(current).forEach(function (item) { if (current[item] === true) { ticks[item] = true; } });
+      saveTicks(checklistId, boxes, ticks);
+      names.forEach(function (name) { localStorage.removeItem(name); });
+    } catch (error) { /* unreadable old ticks are left behind */ }
+    return ticks;
+  }
+
+  // Only this page's items are written: a tick kept for another text of an item (an archived
+  // version open in another tab) stays until that item is ticked or cleared where it is shown.
+  function saveTicks(checklistId, boxes, ticks) {
+    var stored = readStored(checklistId);
+    boxes.forEach(function (box) {
+      var item = box.dataset.item;
+      var fingerprint = itemFingerprint(box);
+      if (ticks[item]) { stored[item] = fingerprint; }
+      else if (stored[item] === fingerprint) { delete stored[item]; }
+    });
+    try {
+      if (Object.keys(stored).length) {
+        localStorage.setItem(TICKS_PREFIX + checklistId, JSON.stringify(stored));
+      } else {
+        localStorage.removeItem(TICKS_PREFIX + checklistId);
+      }
+    } catch (error) { /* storage full or off: the ticks stay on the page until it is left */ }
   }
 
   function setUpChecklist(list) {
-    var boxes = list.querySelectorAll("input[type=checkbox]");
-    var saved = {};
-    try {
-      saved = JSON.parse(localStorage.getItem(storageKey(list)) || "{}");
-    } catch (error) {
-      saved = {};
+    var checklistId = list.dataset.checklist;
+    var boxes = Array.prototype.slice.call(list.querySelectorAll("input[type=checkbox]"));
+    var actions = list.querySelector(".mk-tool__actions");
+    var saved = loadTicks(list, boxes);
+    var undoTimer = null;
+
+    function currentTicks() {
+      var state = {};
+      boxes.forEach(function (b) { if (b.checked) { state[b.dataset.item] = true; } });
+      return state;
     }
+
+    function showProgress() {
+      if (!actions) { return; }
+      var done = boxes.filter(function (b) { return b.checked; }).length;
+      actions.querySelector(".mk-checklist__progress").textContent =
+        "Splněno " + done + " z " + boxes.length;
+      actions.querySelector("[data-action=clear]").disabled = done === 0;
+    }
+
+    function endUndo() {
+      clearTimeout(undoTimer);
+      undoTimer = null;
+      if (!actions) { return; }
+      var undo = actions.querySelector(".mk-checklist__undo");
+      var hadFocus = undo.contains(document.activeElement);
+      undo.textContent = "";
+      if (hadFocus) { boxes[0].focus(); }
+    }
+
     boxes.forEach(function (box) {
       box.checked = Boolean(saved[box.dataset.item]);
       box.addEventListener("change", function () {
-        var state = {};
-        boxes.forEach(function (b) { if (b.checked) { state[b.dataset.item] = true; } });
-        localStorage.setItem(storageKey(list), JSON.stringify(state));
+        endUndo();
+        saveTicks(checklistId, boxes, currentTicks());
+        showProgress();
       });
     });
-    var actions = list.querySelector(".mk-tool__actions");
     if (!actions) { return; }
     actions.hidden = false;
+    showProgress();
     actions.querySelector("[data-action=clear]").addEventListener("click", function () {
+      var cleared = currentTicks();
       boxes.forEach(function (box) { box.checked = false; });
-      localStorage.removeItem(storageKey(list));
-    });
-    actions.querySelector("[data-action=print]").addEventListener("click", function () {
-      window.print();
+      saveTicks(checklistId, boxes, {});
+      showProgress();
+      endUndo();
+      // A mis-tap in the field must not lose the work: "Zpět" brings the ticks back for a while.
+      var undo = actions.querySelector(".mk-checklist__undo");
+      undo.textContent = "Zaškrtnutí vymazána. ";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button";
+      button.dataset.action = "undo";
+      button.textContent = "Zpět";
+      button.addEventListener("click", function () {
+        boxes.forEach(function (box) { box.checked = Boolean(cleared[box.dataset.item]); });
+        saveTicks(checklistId, boxes, cleared);
+        endUndo();
+        showProgress();
+        undo.textContent = "Zaškrtnutí vrácena.";
+      });
+      undo.appendChild(button);
+      button.focus();
+      undoTimer = setTimeout(endUndo, UNDO_SECONDS * 1000);
     });
   }
 
@@ -57,6 +156,16 @@
       '<p class="mk-tree__status" aria-live="polite"></p>';
     section.insertBefore(controls, section.querySelector(".mk-tree__steps"));
     section.classList.add("mk-tree--stepper");
+    // The outcome ends a long page on a phone: the same two buttons wait under it.
+    var endControls = document.createElement("p");
+    endControls.className = "mk-tree__buttons mk-tree__end";
+    endControls.innerHTML =
+      '<button type="button" class="md-button" data-action="back">Zpět</button> ' +
+      '<button type="button" class="md-button" data-action="restart">Začít znovu</button>';
+    section.querySelector(".mk-tree__steps").insertAdjacentElement("afterend", endControls);
+    // Steps are numbered in the order taken (1, 2, 3), not by their place in the whole tree.
+    var stepNumber = document.createElement("p");
+    stepNumber.className = "mk-tree__stepno";
 
     function successors(node) {
       return Array.prototype.map.call(
@@ -100,9 +209,14 @@
         item.appendChild(link);
         list.appendChild(item);
       });
-      controls.querySelector("[data-action=back]").disabled = trail.length < 2;
+      section.querySelectorAll("[data-action=back]").forEach(function (button) {
+        button.disabled = trail.length < 2;
+      });
+      endControls.hidden = !byNode[node].classList.contains("mk-tree__outcome");
+      stepNumber.textContent = "Krok " + trail.length;
+      byNode[node].insertBefore(stepNumber, byNode[node].firstChild);
       controls.querySelector(".mk-tree__status").textContent =
-        "Krok " + (steps.indexOf(byNode[node]) + 1) + ": " + byNode[node].querySelector(".mk-tree__text").textContent;
+        "Krok " + trail.length + ": " + byNode[node].querySelector(".mk-tree__text").textContent;
       if (moveFocus) { byNode[node].focus({ preventScroll: false }); }
     }
 
@@ -114,19 +228,109 @@
       return byNode[node] ? node : null;
     }
 
-    controls.querySelector("[data-action=back]").addEventListener("click", function () {
-      if (trail.length > 1) { location.hash = treeId + "--" + trail[trail.length - 2]; }
+    section.querySelectorAll("[data-action=back]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        if (trail.length > 1) { location.hash = treeId + "--" + trail[trail.length - 2]; }
+      });
     });
-    controls.querySelector("[data-action=restart]").addEventListener("click", function () {
-      trail = [];
-      location.hash = treeId + "--" + start;
+    section.querySelectorAll("[data-action=restart]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        trail = [];
+        location.hash = treeId + "--" + start;
+      });
     });
+    setUpTreeOutline(section, steps);
     window.addEventListener("hashchange", function () {
       var node = nodeFromHash();
       if (node) { show(node, true); }
     });
     var initial = nodeFromHash();
     show(initial || start, Boolean(initial));
+  }
+
+  // The whole tree at a glance. A phone is too narrow for the diagram, so there the same boxes
+  // and arrows become a list of steps with their answers (shown by the style sheet by width);
+  // on a wide screen the diagram opens with its first question in view.
+  function setUpTreeOutline(section, steps) {
+    var diagram = section.querySelector(".mk-tree__diagram");
+    if (!diagram) { return; }
+    var outline = document.createElement("ol");
+    outline.className = "mk-tree__outline";
+    steps.forEach(function (step) {
+      var item = document.createElement("li");
+      item.value = step.value;
+      var text = document.createElement("p");
+      text.textContent = step.querySelector(".mk-tree__text").textContent;
+      item.appendChild(text);
+      var answers = step.querySelectorAll("a[data-next]");
+      if (answers.length) {
+        var list = document.createElement("ul");
+        answers.forEach(function (answer) {
+          var entry = document.createElement("li");
+          var target = section.querySelector('.mk-tree__steps > li[data-node="' + answer.dataset.next + '"]');
+          entry.textContent = answer.textContent + " → krok " + target.value;
+          list.appendChild(entry);
+        });
+        item.appendChild(list);
+      } else {
+        item.className = "mk-tree__outline-outcome";
+      }
+      outline.appendChild(item);
+    });
+    diagram.appendChild(outline);
+    diagram.addEventListener("toggle", function () {
+      var scroll = diagram.querySelector(".mk-tree__scroll");
+      if (diagram.open && scroll) { scroll.scrollLeft = (scroll.scrollWidth - scroll.clientWidth) / 2; }
+    });
+  }
+
+  // Printing one tool alone: "Vytisknout" marks the tool and the elements that contain it, the
+  // print style sheet hides everything else, and the marks go after printing. It all happens in
+  // this page, so it works offline, with the ticks of this browser and without a pop-up window.
+  // data-print: "prazdny" (empty boxes), "vyplneny" (boxes as ticked here), "strom" (all steps).
+  function setUpPrint(tool) {
+    var actions = tool.querySelector(".mk-tool__actions");
+    if (!actions) { return; }
+    actions.hidden = false;
+    actions.querySelectorAll("[data-action=print]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        printTool(tool, button.dataset.print);
+      });
+    });
+  }
+
+  function printTool(tool, mode) {
+    endToolPrint();
+    var root = document.documentElement;
+    root.classList.add("mk-print-tool");
+    tool.classList.add("mk-print-target");
+    tool.dataset.printMode = mode;
+    // The public address, not that of a preview or a saved copy, is what a reader can type in.
+    var canonical = document.querySelector("link[rel=canonical]");
+    var address = canonical ? canonical.href : location.href.split("#")[0];
+    tool.dataset.printSource = "Vytištěno z: " + document.title.split(" - ")[0] + " – " + address;
+    for (var node = tool.parentElement; node && node !== root; node = node.parentElement) {
+      node.classList.add("mk-print-path");
+    }
+    window.addEventListener("afterprint", endToolPrint, { once: true });
+    window.print();
+    // Where print() does not wait for the dialog and no afterprint comes, the next touch or key
+    // in the page ends it, so a later Ctrl+P prints the whole chapter again.
+    ["pointerdown", "keydown"].forEach(function (type) {
+      document.addEventListener(type, endToolPrint, { once: true });
+    });
+  }
+
+  function endToolPrint() {
+    document.documentElement.classList.remove("mk-print-tool");
+    document.querySelectorAll(".mk-print-path").forEach(function (node) {
+      node.classList.remove("mk-print-path");
+    });
+    document.querySelectorAll(".mk-print-target").forEach(function (tool) {
+      tool.classList.remove("mk-print-target");
+      delete tool.dataset.printMode;
+      delete tool.dataset.printSource;
+    });
   }
 
   // Citations: add today's date of access and a copy button.
@@ -170,6 +374,7 @@
     document.querySelectorAll(".mk-cite").forEach(setUpCitation);
     document.querySelectorAll(".mk-checklist").forEach(setUpChecklist);
     document.querySelectorAll(".mk-tree").forEach(setUpTree);
+    document.querySelectorAll(".mk-checklist, .mk-tree").forEach(setUpPrint);
   }
 
   if (window.document$) {

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import SiteAudit, site_page_with, walk_to_outcome
-from .support import collect_axe, load_axe, start_axe
+from .support import WCAG_TAGS, collect_axe, load_axe, start_axe
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -35,7 +35,40 @@ def test_open_search_and_a_tree_outcome_have_no_axe_violations(
     assert not problems, "\n".join(problems)
 
 
-def _axe_now(page: Page) -> list[str]:
+def _axe_now(page: Page, context: dict | None = None) -> list[str]:
     page.evaluate(load_axe())
-    start_axe(page)
+    if context:  # start_axe with the run limited to part of the page
+        page.evaluate(
+            "([tags, context]) => { window.__axeRun = axe.run(context, "
+            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}); }",
+            [WCAG_TAGS, context],
+        )
+    else:
+        start_axe(page)
     return collect_axe(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [360, 1366])
+def test_checklist_and_tree_controls_have_no_axe_violations(
+    scheme: str, width: int, new_page: Callable[..., Page], real_site: Path
+) -> None:
+    # The states a reader makes: progress and "Zpět" after clearing; an outcome with its label and
+    # buttons under it, and the whole tree open (a list on a phone, the diagram on a desktop).
+    options = {"color_scheme": scheme, "viewport": {"width": width, "height": 800}}
+    page = new_page(site_page_with(real_site, 'class="mk-checklist"'), **options)
+    checklist = page.locator(".mk-checklist").first
+    checklist.locator("input[type=checkbox]").first.check()
+    checklist.get_by_role("button", name="Vymazat zaškrtnutí").click()
+    expect(checklist.get_by_role("button", name="Zpět")).to_be_visible()
+    problems = [f"checklist: {line}" for line in _axe_now(page, TOOLS)]
+    page = new_page(site_page_with(real_site, 'class="mk-tree"'), **options)
+    tree = page.locator(".mk-tree").first
+    walk_to_outcome(tree)
+    tree.locator(".mk-tree__diagram summary").click()
+    problems += [f"tree: {line}" for line in _axe_now(page, TOOLS)]
+    assert not problems, "\n".join(problems)
+
+
+# The tools alone: the rest of these pages is checked page by page above.
+TOOLS = {"include": [".mk-checklist", ".mk-tree"]}

@@ -36,6 +36,11 @@ def test_checklist_by_keyboard(new_page: Callable[..., Page], real_site: Path) -
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     expect(box).not_to_be_checked()
+    # The focus waits on "Zpět", which brings the tick back.
+    expect(page.locator(":focus")).to_have_text("Zpět")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(box).to_be_checked()
 
 
 def test_decision_tree_by_keyboard(new_page: Callable[..., Page], real_site: Path) -> None:
@@ -53,6 +58,7 @@ def test_decision_tree_by_keyboard(new_page: Callable[..., Page], real_site: Pat
         # The new step takes the focus, so the next Tab reaches its answers.
         expect(page.locator(":focus")).to_have_attribute("data-node", following)
         assert_focus_visible(page)
+        assert_ring_clear_of_step_number(page)
         trail.append(following)
     tab_to(page, ".mk-tree [data-action=back]", backwards=True)
     assert_focus_visible(page)
@@ -90,6 +96,26 @@ def tab_to(page: Page, selector: str, backwards: bool = False, limit: int = 400)
         if page.evaluate("s => document.activeElement.matches(s)", selector):
             return page.locator(":focus")
     raise AssertionError(f"{selector} not reached with {key} in {limit} presses")
+
+
+def assert_ring_clear_of_step_number(page: Page) -> None:
+    """The focused step's number lies inside the step, so the ring drawn round it never crosses it."""
+    found = page.evaluate(STEP_NUMBER_INSIDE)
+    assert found["inside"], f"step number outside the focused step: {found}"
+
+
+STEP_NUMBER_INSIDE = """() => {
+  const step = document.activeElement, number = step.querySelector('.mk-tree__stepno');
+  const outer = step.getBoundingClientRect(), inner = number.getBoundingClientRect();
+  const style = getComputedStyle(step);
+  return {
+    inside: inner.left >= outer.left && inner.right <= outer.right && inner.top >= outer.top &&
+      inner.bottom <= outer.bottom && style.listStyleType === 'none' &&
+      parseFloat(style.outlineOffset) >= 0,
+    step: [outer.left, outer.top, outer.right, outer.bottom], number: [inner.left, inner.top],
+    marker: style.listStyleType, offset: style.outlineOffset,
+  };
+}"""
 
 
 def assert_focus_visible(page: Page) -> None:

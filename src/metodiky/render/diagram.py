@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from html import escape
 
-from ..model import DecisionTree, OutcomeNode, QuestionNode
+from ..model import DecisionTree, Option, OutcomeNode, QuestionNode
 
 BOX_WIDTH = 190
 LINE_HEIGHT = 15
@@ -14,6 +14,9 @@ MAX_LINES = 5
 H_GAP = 30
 V_GAP = 56
 PADDING = 10
+# A row per answer label below a layer: taller than 11 px text, and a generous width per character.
+ANSWER_ROW = 16
+ANSWER_CHAR_WIDTH = 6.5
 
 
 def render_tree_svg(tree: DecisionTree) -> str:
@@ -22,15 +25,16 @@ def render_tree_svg(tree: DecisionTree) -> str:
     labels = {node_id: _box_lines(tree, node_id) for node_id in tree.nodes}
     box_height = PADDING * 2 + LINE_HEIGHT * max(len(lines) for lines in labels.values())
     width = max(len(layer) for layer in layers) * (BOX_WIDTH + H_GAP) + H_GAP
-    height = len(layers) * (box_height + V_GAP) + V_GAP // 2
+    edges_below = [_edges_from(tree, layer) for layer in layers]
+    gaps = [max(V_GAP, len(edges) * ANSWER_ROW + 2 * PADDING) for edges in edges_below]
     positions = {}
+    top = V_GAP / 2
     for depth, layer in enumerate(layers):
         offset = (width - len(layer) * (BOX_WIDTH + H_GAP) + H_GAP) / 2
         for index, node_id in enumerate(layer):
-            positions[node_id] = (
-                offset + index * (BOX_WIDTH + H_GAP),
-                V_GAP / 2 + depth * (box_height + V_GAP),
-            )
+            positions[node_id] = (offset + index * (BOX_WIDTH + H_GAP), top)
+        top += box_height + gaps[depth]
+    height = top - gaps[-1] + V_GAP / 2
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="mk-tree-diagram" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" aria-labelledby="diagram-{tree.id}">',
@@ -38,11 +42,12 @@ def render_tree_svg(tree: DecisionTree) -> str:
         f'<defs><marker id="sipka-{tree.id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>',
     ]
-    for node_id, node in tree.nodes.items():
-        if not isinstance(node, QuestionNode):
-            continue
-        x1, y1 = positions[node_id]
-        for option in node.options:
+    answers = []  # drawn after every arrow, so no arrow crosses a label
+    for edges in edges_below:
+        # Each answer below a layer gets a row of its own, so no two labels can overlap.
+        edges.sort(key=lambda edge: (positions[edge[0]][0], positions[edge[1].next][0]))
+        for row, (node_id, option) in enumerate(edges):
+            x1, y1 = positions[node_id]
             x2, y2 = positions[option.next]
             start = (x1 + BOX_WIDTH / 2, y1 + box_height)
             end = (x2 + BOX_WIDTH / 2, y2)
@@ -50,13 +55,18 @@ def render_tree_svg(tree: DecisionTree) -> str:
                 f'<line x1="{start[0]:.0f}" y1="{start[1]:.0f}" x2="{end[0]:.0f}" y2="{end[1]:.0f}" '
                 f'stroke="#555" stroke-width="1.2" marker-end="url(#sipka-{tree.id})"/>'
             )
-            label_x = start[0] + (end[0] - start[0]) * 0.3
-            label_y = start[1] + (end[1] - start[1]) * 0.3 + 4
-            parts.append(
-                f'<text x="{label_x:.0f}" y="{label_y:.0f}" text-anchor="middle" font-size="11" '
+            label = _shorten(option.label, 24)
+            label_y = start[1] + PADDING + (row + 0.5) * ANSWER_ROW
+            along = (label_y - start[1]) / (end[1] - start[1])
+            half = len(label) * ANSWER_CHAR_WIDTH / 2
+            label_x = min(max(start[0] + (end[0] - start[0]) * along, half), width - half)
+            answers.append(
+                f'<text class="mk-tree-diagram__answer" x="{label_x:.0f}" y="{label_y + 4:.0f}" '
+                'text-anchor="middle" font-size="11" '
                 f'fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">'
-                f"{escape(_shorten(option.label, 24))}</text>"
+                f"{escape(label)}</text>"
             )
+    parts += answers
     for node_id, node in tree.nodes.items():
         x, y = positions[node_id]
         outcome = isinstance(node, OutcomeNode)
@@ -73,6 +83,16 @@ def render_tree_svg(tree: DecisionTree) -> str:
             )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _edges_from(tree: DecisionTree, layer: list[str]) -> list[tuple[str, Option]]:
+    """The answers leaving the nodes of one layer, as (node id, option)."""
+    return [
+        (node_id, option)
+        for node_id in layer
+        if isinstance(node := tree.nodes[node_id], QuestionNode)
+        for option in node.options
+    ]
 
 
 def _layers(tree: DecisionTree) -> list[list[str]]:

@@ -18,12 +18,31 @@ LINK_LABELS = {
     "checklist": "kontrolní seznam",
     "tree": "rozhodovací strom",
 }
+# Shown by the script: progress, printing the list alone (blank or as ticked here), and clearing,
+# set apart from printing because it loses work (the script offers "Zpět" for a while after it).
+CHECKLIST_ACTIONS = (
+    '<div class="mk-tool__actions" hidden>'
+    '<p class="mk-checklist__progress" aria-live="polite"></p>'
+    '<p class="mk-tool__print" role="group" aria-label="Vytisknout jen tento seznam">'
+    '<button type="button" class="md-button" data-action="print" data-print="prazdny">'
+    "Vytisknout prázdný</button> "
+    '<button type="button" class="md-button" data-action="print" data-print="vyplneny">'
+    "Vytisknout vyplněný</button></p>"
+    '<p class="mk-checklist__clear">'
+    '<button type="button" class="md-button" data-action="clear">Vymazat zaškrtnutí</button> '
+    '<span class="mk-checklist__undo" aria-live="polite"></span></p></div>'
+)
+TREE_ACTIONS = (
+    '<p class="mk-tool__actions" hidden>'
+    '<button type="button" class="md-button" data-action="print" data-print="strom">'
+    "Vytisknout strom</button></p>"
+)
 
 
 def render_checklist_html(
     checklist: Checklist, version: str, resolve: Resolve, word_href: str | None = None
 ) -> str:
-    """A checklist of real checkboxes; the script stores ticks per checklist id and version."""
+    """A checklist of real checkboxes; the script keeps ticks per checklist id and item id."""
     parts = [
         f'<section class="mk-checklist" id="nastroj-{checklist.id}" '
         f'data-checklist="{checklist.id}" data-version="{escape(version)}" '
@@ -53,11 +72,7 @@ def render_checklist_html(
             f'<p class="mk-tool__download"><a href="{escape(word_href)}" download>'
             "Stáhnout jako formulář Word</a></p>"
         )
-    parts.append(
-        '<p class="mk-tool__actions" hidden>'
-        '<button type="button" class="md-button" data-action="clear">Vymazat</button> '
-        '<button type="button" class="md-button" data-action="print">Vytisknout</button></p>'
-    )
+    parts.append(CHECKLIST_ACTIONS)
     parts.append("</section>")
     return "\n".join(part for part in parts if part)
 
@@ -100,6 +115,7 @@ def render_tree_html(tree: DecisionTree, resolve: Resolve) -> str:
             parts.append(
                 f'<li id="{anchor}" class="mk-tree__outcome" data-node="{node_id}" value="{numbers[node_id]}">'
             )
+            parts.append('<p class="mk-tree__outcome-label">Doporučený postup</p>')
             parts.append(
                 f'<p class="mk-tree__text"><strong>{render_inline(node.outcome)}</strong></p>'
             )
@@ -120,6 +136,7 @@ def render_tree_html(tree: DecisionTree, resolve: Resolve) -> str:
         f'<div class="mk-tree__scroll" tabindex="0" role="group" aria-labelledby="diagram-{tree.id}">'
         f"{render_tree_svg(tree)}</div></details>"
     )
+    parts.append(TREE_ACTIONS)
     parts.append("</section>")
     return "\n".join(part for part in parts if part)
 
