@@ -9,7 +9,6 @@ from typing import Any
 
 from mkdocs.utils import get_relative_url
 
-from .citation import format_citation, render_cite_html
 from .model import Chapter, Checklist, DecisionTree, Edition, KnowledgeBase, Methodology
 from .numbering import section_numbers
 from .releases import version_key
