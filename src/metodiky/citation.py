@@ -105,6 +105,19 @@ def cite_editions(
     return {(prefix, c.unit): c for (prefix, _), c in zip(keyed, citations, strict=True)}
 
 
+def page_units(edition: Edition, chapter: Chapter | None) -> list[str]:
+    """Units cited on one page, the page's own first: the version on its overview; a chapter,
+    its sections and its tools on a chapter page."""
+    if chapter is None:
+        return [edition.methodology.slug]
+    numbers = section_numbers(edition.content)
+    units = [heading.id for heading in chapter.headings if heading.id in numbers]
+    tools = {tool.id for tool in (*edition.content.checklists, *edition.content.trees)}
+    for kind in TOOL_NAMES:
+        units += [f"nastroj-{i}" for i in chapter.macro_calls(kind) if i in tools]
+    return units
+
+
 def chapter_citation(edition: Edition, chapter: Chapter, site_url: str) -> str:
     """The plain citation of one chapter (for the PDF and Word files), date of access to fill in."""
     citations = _edition_citations(edition, site_url)
