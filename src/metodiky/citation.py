@@ -27,7 +27,7 @@ from typing import Any
 
 import pypandoc
 
-from .model import Chapter, Edition
+from .model import Chapter, Edition, Methodology
 from .numbering import section_numbers
 
 PUBLISHER = "Metodiky sociální práce"
@@ -129,6 +129,15 @@ def methodology_citation(edition: Edition, site_url: str) -> str:
     return _edition_citations(edition, site_url)[edition.methodology.slug].text
 
 
+def current_citation(methodologies: Sequence[Methodology], unit: str, site_url: str) -> Citation:
+    """The citation of a unit in the current version of whichever methodology has it."""
+    for methodology in methodologies:
+        citations = _edition_citations(Edition(methodology, methodology, None), site_url)
+        if unit in citations:
+            return citations[unit]
+    raise KeyError(unit)
+
+
 def render_ris(citations: Sequence[Citation]) -> str:
     """The records as RIS (Zotero, Mendeley, EndNote); the date of access is the placeholder."""
     lines: list[str] = []
@@ -138,7 +147,8 @@ def render_ris(citations: Sequence[Citation]) -> str:
         fields = [
             ("TY", "BOOK" if whole else "CHAP"),
             ("TI", record["title"] if whole else _part_title(record)),
-            *(("AU", author["literal"]) for author in record["author"]),
+            # A trailing comma marks a corporate author: a surname with no given name.
+            *(("AU", f"{author['literal']},") for author in record["author"]),
             *(() if whole else (("T2", record["title"]),)),
             ("ET", record["edition"]),
             ("PB", record["publisher"]),

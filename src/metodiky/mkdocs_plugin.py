@@ -181,7 +181,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             )
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         artifacts = pdf_files(self.knowledge, self.site_url, self.content_key)
-        artifacts += word_files(self.knowledge, self.content_key)
+        artifacts += word_files(self.knowledge, self.content_key, self.site_url)
         try:
             made = ArtifactCache(self.root / ".cache" / "soubory").ensure(artifacts)
         except ContentErrors as problem:

@@ -46,3 +46,11 @@ def page_citation_facts(citation: Citation, label: str) -> dict[str, str]:
         "bibtex": BIBTEX_FILE,
         "css_class": CITE_UI_CLASS,
     }
+
+
+def render_citation_example(citation: Citation) -> str:
+    """A citation shown in running text („Jak citovat“, „Pro školitele“), kept out of search."""
+    return (
+        f'<blockquote class="mk-cite-example" data-search-exclude>'
+        f"<p>{citation.html}</p></blockquote>"
+    )
