@@ -105,8 +105,11 @@ def test_the_methodology_header_is_one_line_of_separated_facts(
         "schváleno 30. 11. 2026·",
         "poslední revize 30. 11. 2026·",
     ], texts
-    tops = {round(box["y"]) for box in (facts.nth(i).bounding_box() for i in range(5))}
-    assert len(tops) == 1, f"the facts wrap onto {len(tops)} lines"
+    lines = facts.evaluate_all(
+        "(all) => all.slice(0, 5).map(e => [...e.getClientRects()].map(r => Math.round(r.top)))"
+    )
+    assert all(len(rects) == 1 for rects in lines), f"a fact breaks across lines: {lines}"
+    assert len({rects[0] for rects in lines}) == 1, f"the facts wrap onto several lines: {lines}"
     links = page.locator(".mk-page-links")
     expect(links.get_by_role("link", name="Co se změnilo")).to_be_visible()
     # Plain links, not admonition boxes: no border, no icon before „Jiné verze“.
