@@ -116,3 +116,13 @@ def test_the_methodology_header_is_one_line_of_separated_facts(
     versions = page.locator(".mk-versions > summary")
     assert versions.evaluate("e => getComputedStyle(e, '::before').display") == "none"
     assert page.locator(".mk-versions").evaluate("e => getComputedStyle(e).borderTopWidth") == "0px"
+
+
+def test_print_hides_the_citation_controls(new_page: Callable[..., Page]) -> None:
+    page = new_page(CHAPTER, viewport={"width": 1366, "height": 900})
+    page.locator(".mk-cite-page > summary").click()
+    page.emulate_media(media="print")
+    expect(page.locator(".mk-cite-page")).to_be_hidden()
+    expect(page.locator(".mk-anchor").first).to_be_hidden()
+    expect(page.locator(".mk-versions")).to_be_hidden()
+    expect(page.locator(".mk-methodology-facts .mk-fact").first).to_be_visible()
