@@ -73,6 +73,14 @@ def test_the_heading_menu_works_by_touch(new_page: Callable[..., Page]) -> None:
     expect(button).to_be_in_viewport()
     page.locator("h1").tap()  # a tap elsewhere closes it
     expect(button).to_be_hidden()
+    # However long the heading, its open menu stays on the screen.
+    for toggle in page.locator(".mk-anchor__toggle").all():
+        toggle.tap()
+        menu = page.locator(".mk-anchor__menu:visible")
+        box = menu.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+        toggle.tap()
+        expect(menu).to_have_count(0)
 
 
 def test_the_page_citation_shows_todays_date_and_offers_ris_and_bibtex(
