@@ -228,8 +228,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             page.meta.setdefault("tags", [plain_html(edition.methodology.manifest.short_title)])
         page.meta["metodika"] = edition_facts(self.site_map, edition, page.file.src_uri)
         own = self._page_citations(edition, page.file.src_uri)[0]
-        label = "metodiku" if page.file.src_uri.endswith("/index.md") else "kapitolu"
-        page.meta["metodika"]["cite"] = page_citation_facts(own, label)
+        page.meta["metodika"]["cite"] = page_citation_facts(own)
         summary = " ".join(edition.content.manifest.summary.split())
         short = summary if len(summary) <= 200 else summary[:199].rsplit(" ", 1)[0] + "…"
         page.meta.setdefault("description", plain_html(short))  # printed into an attribute

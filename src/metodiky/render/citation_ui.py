@@ -36,10 +36,9 @@ def add_section_citations(html: str, citations: Mapping[str, Citation]) -> str:
     return _HEADERLINK.sub(attach, html)
 
 
-def page_citation_facts(citation: Citation, label: str) -> dict[str, str]:
+def page_citation_facts(citation: Citation) -> dict[str, str]:
     """What the page template shows under „Citovat“: the citation and its reference-manager files."""
     return {
-        "label": label,
         "text": citation.text,
         "html": citation.html,
         "ris": RIS_FILE,
