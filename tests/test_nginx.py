@@ -178,6 +178,15 @@ def test_feed_is_served_as_atom(nginx_url: str, real_site: Path) -> None:
     assert max_age(reply.header("Cache-Control")) <= SHORT
 
 
+def test_citation_records_have_their_types(nginx_url: str) -> None:
+    for name, media_type in (
+        ("citace.ris", "application/x-research-info-systems"),
+        ("citace.bib", "application/x-bibtex"),
+    ):
+        reply = fetch(f"{nginx_url}kontaktni-prace/prvni-kontakt/{name}")
+        assert (reply.status, reply.media_type) == (200, media_type), name
+
+
 def test_web_manifest_has_its_type(nginx_url: str) -> None:
     reply = fetch(nginx_url + "manifest.webmanifest")
     assert (reply.status, reply.media_type) == (200, "application/manifest+json")

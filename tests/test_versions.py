@@ -165,8 +165,9 @@ def test_citation_names_version_section_and_permanent_url(two_versions: Path) ->
     citations = re.findall(r'data-citation="([^"]*)"', html)
     kde = next(c for c in citations if "Kde pracujeme" in c)
     assert kde == (
-        "Testovací tým. Zkušební metodika [online]. Verze 2.3. Metodiky sociální práce, 2026. "
-        f"Oddíl 1.1 Kde pracujeme. Dostupné z: {SITE_URL}odkaz/zk-kde/2.3/"
+        "TESTOVACÍ TÝM. Zkušební metodika [online]. Verze 2.3. B.m.: Metodiky sociální práce, "
+        "2026 [cit.\u00a0RRRR-MM-DD]. Oddíl 1.1, Kde pracujeme. "
+        f"Dostupné z:\u00a0{SITE_URL}odkaz/zk-kde/2.3/"
     )
 
 

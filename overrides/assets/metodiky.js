@@ -333,22 +333,101 @@
     });
   }
 
-  // Citations: add today's date of access and a copy button.
-  function setUpCitation(block) {
-    var text = block.querySelector(".mk-cite__text");
+  // --- Citations (begin): the page's „Citovat“ and each section heading's menu. -------------
+  // Citations are built with a placeholder for the date of access; the reader's date is today.
+  var ACCESS_PLACEHOLDER = "RRRR-MM-DD";
+
+  function accessDate() {
     var today = new Date();
-    var accessed = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" +
+    return today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" +
       String(today.getDate()).padStart(2, "0");
-    text.textContent = text.dataset.citation + " [cit. " + accessed + "].";
+  }
+
+  function withAccessDate(text) {
+    return text.split(ACCESS_PLACEHOLDER).join(accessDate());
+  }
+
+  function copyToClipboard(text, status) {
+    navigator.clipboard.writeText(text).then(function () {
+      status.textContent = "Zkopírováno.";
+    }, function () {
+      status.textContent = "Kopírování se nepodařilo; označte text a zkopírujte jej ručně.";
+    });
+  }
+
+  // RIS and BibTeX files carry the placeholder too: fill in today and save the result.
+  function downloadWithAccessDate(link) {
+    link.addEventListener("click", function (event) {
+      if (!window.fetch || !window.Blob || !URL.createObjectURL) { return; }
+      event.preventDefault();
+      fetch(link.href).then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.text();
+      }).then(function (text) {
+        var saved = document.createElement("a");
+        saved.href = URL.createObjectURL(new Blob([withAccessDate(text)], { type: "text/plain" }));
+        saved.download = link.getAttribute("href").split("/").pop();
+        document.body.appendChild(saved);
+        saved.click();
+        saved.remove();
+        setTimeout(function () { URL.revokeObjectURL(saved.href); }, 1000);
+      }).catch(function () { location.href = link.href; });
+    });
+  }
+
+  function setUpPageCitation(block) {
+    var text = block.querySelector(".mk-cite__text");
+    text.innerHTML = withAccessDate(text.innerHTML);
+    block.querySelectorAll("[data-citation-file]").forEach(downloadWithAccessDate);
     var actions = block.querySelector(".mk-cite__actions");
     if (!actions || !navigator.clipboard) { return; }
     actions.hidden = false;
     actions.querySelector("[data-action=copy-citation]").addEventListener("click", function () {
-      navigator.clipboard.writeText(text.textContent).then(function () {
-        actions.querySelector(".mk-cite__status").textContent = "Zkopírováno.";
-      });
+      copyToClipboard(withAccessDate(text.dataset.citation), actions.querySelector(".mk-cite__status"));
     });
   }
+
+  // The heading's „#“ becomes a button opening „Kopírovat odkaz“ and „Kopírovat citaci“.
+  function setUpHeadingMenu(link) {
+    if (!navigator.clipboard) { return; }  // the plain „#“ link stays
+    var heading = link.parentNode;
+    var menuId = "mk-anchor-" + heading.id;
+    var wrapper = document.createElement("span");
+    wrapper.className = "mk-anchor mk-cite-ui";
+    wrapper.innerHTML =
+      '<button type="button" class="mk-anchor__toggle" aria-expanded="false" aria-controls="' + menuId +
+      '" aria-label="Odkaz a citace oddílu" title="Odkaz a citace oddílu">#</button>' +
+      '<span class="mk-anchor__menu" id="' + menuId + '" hidden>' +
+      '<button type="button" data-action="copy-link">Kopírovat odkaz</button>' +
+      '<button type="button" data-action="copy-citation">Kopírovat citaci</button>' +
+      '<span class="mk-anchor__status" role="status"></span></span>';
+    var toggle = wrapper.querySelector(".mk-anchor__toggle");
+    var menu = wrapper.querySelector(".mk-anchor__menu");
+    var status = wrapper.querySelector(".mk-anchor__status");
+    var permalink = new URL(link.dataset.permalink || link.getAttribute("href"), location.href).href;
+    var citation = link.dataset.citation;
+
+    function open(shown) {
+      menu.hidden = !shown;
+      toggle.setAttribute("aria-expanded", String(shown));
+      if (shown) { status.textContent = ""; menu.querySelector("button").focus(); }
+    }
+    toggle.addEventListener("click", function () { open(menu.hidden); });
+    menu.querySelector("[data-action=copy-link]").addEventListener("click", function () {
+      copyToClipboard(permalink, status);
+    });
+    menu.querySelector("[data-action=copy-citation]").addEventListener("click", function () {
+      copyToClipboard(withAccessDate(citation), status);
+    });
+    wrapper.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !menu.hidden) { open(false); toggle.focus(); }
+    });
+    document.addEventListener("click", function (event) {
+      if (!menu.hidden && !wrapper.contains(event.target)) { open(false); }
+    });
+    heading.replaceChild(wrapper, link);
+  }
+  // --- Citations (end) ---------------------------------------------------------------------
 
   // Snippets for municipalities: choose a tool, copy a code.
   function setUpSnippets(box) {
@@ -371,7 +450,8 @@
 
   function initialise() {
     document.querySelectorAll(".mk-snippets").forEach(setUpSnippets);
-    document.querySelectorAll(".mk-cite").forEach(setUpCitation);
+    document.querySelectorAll(".mk-cite-page").forEach(setUpPageCitation);
+    document.querySelectorAll(".md-typeset :is(h2, h3) > a.headerlink[data-citation]").forEach(setUpHeadingMenu);
     document.querySelectorAll(".mk-checklist").forEach(setUpChecklist);
     document.querySelectorAll(".mk-tree").forEach(setUpTree);
     document.querySelectorAll(".mk-checklist, .mk-tree").forEach(setUpPrint);

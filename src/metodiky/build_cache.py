@@ -56,7 +56,7 @@ def _package_files(folder: Path) -> list[Path]:
         path
         for path in folder.rglob("*")
         if path.is_file()
-        and path.suffix in (".py", ".typ", ".js")
+        and path.suffix in (".py", ".typ", ".js", ".csl")
         and "__pycache__" not in path.parts
     ]
 

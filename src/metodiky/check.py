@@ -589,7 +589,12 @@ def _page_macro_calls(
 def _dangling_macros(
     macro_calls: dict[str, list[MacroCall]], targets: dict[str, set[str]]
 ) -> list[ContentError]:
-    kinds = {"checklist": "checklist", "decision_tree": "tree", "term": "term"}
+    kinds = {
+        "checklist": "checklist",
+        "decision_tree": "tree",
+        "term": "term",
+        "citation": "section",
+    }
     errors = []
     for shown, calls in macro_calls.items():
         for call in calls:

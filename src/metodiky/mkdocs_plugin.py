@@ -13,6 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .build_cache import ArtifactCache, content_fingerprint
+from .citation import Citation, cite_editions, page_units, render_bibtex, render_ris
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .legal import LawRegistry, link_citations_in_html
@@ -23,6 +24,12 @@ from .offline import write_offline_files
 from .permalinks import permalink_targets, render_redirect_html
 from .publish import pdf_files, publishing_files, word_files
 from .render.changes import render_changes_markdown
+from .render.citation_ui import (
+    BIBTEX_FILE,
+    RIS_FILE,
+    add_section_citations,
+    page_citation_facts,
+)
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
 from .render.handbook import HandbookError
 from .render.handbook_errors import locate_handbook_error
@@ -39,7 +46,6 @@ from .site_build import (
     CHANGES_NAME,
     DeferredHtml,
     SiteMap,
-    add_citation_controls,
     edition_facts,
     expand_navigation,
     rebase_parent_links,
@@ -132,6 +138,11 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         self.deferred = DeferredHtml()
         self.content_key = content_fingerprint(self.knowledge)
         self.site_url = config.site_url or ""
+        self.citations = cite_editions(
+            self.site_map.editions, self.site_url, self.root / ".cache" / "citace"
+        )
+        for path, content in self._citation_files():
+            files.append(File.generated(config, path, content=content))
         for edition in self.site_map.editions:
             hidden = {"inclusion": InclusionLevel.NOT_IN_NAV} if edition.version else {}
             overview = render_overview_markdown(edition.content, pdf_downloads(edition))
@@ -176,7 +187,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             )
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         artifacts = pdf_files(self.knowledge, self.site_url, self.content_key)
-        artifacts += word_files(self.knowledge, self.content_key)
+        artifacts += word_files(self.knowledge, self.content_key, self.site_url)
         try:
             made = ArtifactCache(self.root / ".cache" / "soubory").ensure(artifacts)
         except ContentErrors as problem:
@@ -188,6 +199,27 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             raise PluginError(located.format() if located else str(error)) from None
         for path, cached in made.items():
             files.append(File.generated(config, path, abs_src_path=str(cached)))
+        return files
+
+    def _page_citations(self, edition: Edition, src_uri: str) -> list[Citation]:
+        """The citations of one methodology page, the page's own first."""
+        chapter = next(
+            (c for c in edition.content.chapters if edition.chapter_uri(c) == src_uri), None
+        )
+        return [self.citations[(edition.prefix, unit)] for unit in page_units(edition, chapter)]
+
+    def _citation_files(self) -> list[tuple[str, str]]:
+        """RIS and BibTeX beside each methodology page, for reference managers such as Zotero."""
+        files = []
+        for edition in self.site_map.editions:
+            pages = [(f"{edition.prefix}index.md", edition.prefix)] + [
+                (edition.chapter_uri(c), f"{edition.prefix}{c.stem}/")
+                for c in edition.content.chapters
+            ]
+            for src_uri, folder in pages:
+                citations = self._page_citations(edition, src_uri)
+                files.append((f"{folder}{RIS_FILE}", render_ris(citations)))
+                files.append((f"{folder}{BIBTEX_FILE}", render_bibtex(citations)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, **_: object) -> str:
@@ -203,6 +235,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 page.meta["search"] = {"exclude": True}
             page.meta.setdefault("tags", [plain_html(edition.methodology.manifest.short_title)])
         page.meta["metodika"] = edition_facts(self.site_map, edition, page.file.src_uri)
+        own = self._page_citations(edition, page.file.src_uri)[0]
+        page.meta["metodika"]["cite"] = page_citation_facts(own)
         summary = " ".join(edition.content.manifest.summary.split())
         short = summary if len(summary) <= 200 else summary[:199].rsplit(" ", 1)[0] + "…"
         page.meta.setdefault("description", plain_html(short))  # printed into an attribute
@@ -233,7 +267,10 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         html = resolve_raw_page_links(html, page.file.src_uri, url_of, rebase=archived)
         html = self.deferred.restore(html)
         if edition is not None and not page.file.src_uri.endswith("/index.md"):
-            html = add_citation_controls(html, edition, self.site_url, page.url)
+            # The page's own citation is under „Citovat“ by the title; headings get the rest.
+            _own, *parts = self._page_citations(edition, page.file.src_uri)
+            sections = {c.unit: c for c in parts}
+            html = add_section_citations(html, sections)
         html = bind_in_html(link_citations_in_html(html, self.laws))
         return exclude_page_furniture(html) if self.config.czech_search else html
 

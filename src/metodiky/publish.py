@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .build_cache import Artifact
+from .citation import current_citation
 from .model import Checklist, DecisionTree, Edition, KnowledgeBase
 from .render.docx import checklist_docx_path, render_checklist_docx, render_methodology_docx
 from .render.embed import embed_path, render_embed_page
@@ -52,22 +53,33 @@ def pdf_files(knowledge: KnowledgeBase, site_url: str, content_key: str) -> list
     return artifacts
 
 
-def word_files(knowledge: KnowledgeBase, content_key: str) -> list[Artifact]:
+def word_files(knowledge: KnowledgeBase, content_key: str, site_url: str = "") -> list[Artifact]:
     """Word downloads: each current checklist as a form, each released methodology whole."""
     artifacts = []
     for tool, source, version in tools_with_origin(knowledge):
         if isinstance(tool, Checklist):
-            produce = _writer(lambda t=tool, s=source, v=version: render_checklist_docx(t, s, v))
-            key = (tool.model_dump_json(), source, version)
+            cited = _tool_citation(knowledge, tool, site_url)
+            produce = _writer(
+                lambda t=tool, s=source, v=version, c=cited: render_checklist_docx(t, s, v, c)
+            )
+            key = (tool.model_dump_json(), source, version, cited or "")
             artifacts.append(Artifact(checklist_docx_path(tool), key, produce))
     for methodology in knowledge.methodologies:
         for version, content in methodology.editions.items():
             edition = Edition(methodology, content, version)
             name = f"{methodology.slug}-{version}.docx"
-            produce = _writer(lambda e=edition: render_methodology_docx(knowledge, e))
+            produce = _writer(lambda e=edition: render_methodology_docx(knowledge, e, site_url))
             # A methodology's Word file also shows tools, link titles and terms from elsewhere.
-            artifacts.append(Artifact(name, (content_key, name), produce))
+            artifacts.append(Artifact(name, (content_key, name, site_url), produce))
     return artifacts
+
+
+def _tool_citation(knowledge: KnowledgeBase, tool: Checklist, site_url: str) -> str | None:
+    """The citation of a methodology's current checklist; shared checklists have none."""
+    try:
+        return current_citation(knowledge.methodologies, f"nastroj-{tool.id}", site_url).text
+    except KeyError:
+        return None
 
 
 def tools_with_origin(knowledge: KnowledgeBase) -> list[tuple[Checklist | DecisionTree, str, str]]:

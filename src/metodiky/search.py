@@ -183,7 +183,13 @@ STOP_WORDS = frozenset(
 # Controls are found by their tag or by the `hidden` attribute that page scripts lift; the rest
 # by the classes the build gives them.
 NOT_CONTENT_TAGS = ("button", "form", "nav", "select", "textarea", "template")
-NOT_CONTENT_CLASSES = ("mk-cite", "mk-tool__actions", "mk-tool__download")
+NOT_CONTENT_CLASSES = (
+    "mk-cite",
+    "mk-cite-ui",
+    "mk-cite-example",
+    "mk-tool__actions",
+    "mk-tool__download",
+)
 EXCLUDE_MARK = ' data-search-exclude="1"'
 _START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9]*)\b((?:"[^"]*"|'[^']*'|[^>"'])*)>""")
 _QUOTED = re.compile(r""""[^"]*"|'[^']*'""")

@@ -9,9 +9,7 @@ from typing import Any
 
 from mkdocs.utils import get_relative_url
 
-from .citation import format_citation, render_cite_html
 from .model import Chapter, Checklist, DecisionTree, Edition, KnowledgeBase, Methodology
-from .numbering import section_numbers
 from .releases import version_key
 from .render.inline import plain_html
 from .render.site import STATUS_NAMES, edition_targets, site_targets
@@ -136,7 +134,6 @@ class SiteMap:
 
 
 CHANGES_NAME = "zmeny.md"
-HEADING_TAG = re.compile(r"(<h([123]) id=\"([^\"]+)\"[^>]*>.*?</h\2>)", re.S)
 
 
 def review_facts(content: Methodology) -> dict[str, str] | None:
@@ -212,29 +209,6 @@ def _same_place(site: SiteMap, target: Edition, chapter: Chapter) -> str:
         wanted = resolve_moved_id(target.methodology, chapter.id) or ""
     url = site.section_url(target, wanted) if wanted else None
     return url.split("#")[0] if url else target.prefix
-
-
-def add_citation_controls(html: str, edition: Edition, site_url: str, page_url: str) -> str:
-    """Insert a „Citovat“ control after every chapter and section heading of a methodology page."""
-    numbers = section_numbers(edition.content)
-    titles = {h.id: h.title for c in edition.content.chapters for h in c.headings if h.id}
-    released = {record.version: record for record in edition.methodology.releases}
-    version = edition.shown_version
-    record = released.get(version)
-    year = (record.date if record else edition.content.manifest.approved).year
-
-    def insert(match: re.Match[str]) -> str:
-        section_id = match.group(3)
-        if section_id not in numbers:
-            return match.group(1)
-        path = f"odkaz/{section_id}/{version}/" if record else f"odkaz/{section_id}/"
-        url = f"{site_url.rstrip('/')}/{path}" if site_url else relative_href(path, page_url)
-        citation = format_citation(
-            edition.content.manifest, version, year, numbers[section_id], titles[section_id], url
-        )
-        return match.group(1) + render_cite_html(citation, numbers[section_id])
-
-    return HEADING_TAG.sub(insert, html)
 
 
 PARENT_LINK = re.compile(r"\]\(\.\./")

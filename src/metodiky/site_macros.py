@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .publish import tools_with_origin
+from .render.citation_ui import render_citation_example
 from .render.docx import checklist_docx_path
 from .render.embed import embed_path, render_snippet_generator
 from .render.site import render_methodology_cards, render_methodology_links
@@ -57,7 +58,22 @@ def site_macro_functions(plugin: Any, page: Any) -> dict[str, Callable[..., str]
     def methodology_cards() -> str:
         return render_methodology_cards(knowledge, lambda uri: relative_markdown_link(uri, page))
 
+    def citation(unit: str) -> str:
+        current = [e for e in plugin.site_map.editions if e.version is None]
+        found = next(
+            (
+                plugin.citations[(e.prefix, unit)]
+                for e in current
+                if (e.prefix, unit) in plugin.citations
+            ),
+            None,
+        )
+        if found is None:
+            raise ValueError(f"neznámé id oddílu „{unit}“")
+        return render_citation_example(found)
+
     return {
+        "citation": citation,
         "checklist": checklist,
         "decision_tree": decision_tree,
         "term": term,

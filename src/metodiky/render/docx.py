@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pypandoc
 
+from ..citation import methodology_citation
 from ..legal import LawRegistry
 from ..model import Checklist, Edition, KnowledgeBase
 from .handbook import (
@@ -29,7 +30,7 @@ def checklist_docx_path(checklist: Checklist) -> str:
 
 
 def render_checklist_form_markdown(
-    checklist: Checklist, methodology_title: str, version: str
+    checklist: Checklist, methodology_title: str, version: str, citation: str | None = None
 ) -> str:
     """A checklist as a Word form: task-list boxes to tick by hand, hints in italics."""
     lines = [
@@ -48,10 +49,14 @@ def render_checklist_form_markdown(
                 lines += ["", f"    *{markdown_text(item.hint)}*", ""]
         lines.append("")
     lines += ["Datum: ………………………  Vyplnil/a: ………………………………", ""]
+    if citation:
+        lines += [f"*Citace:* {markdown_text(citation)}", ""]
     return "\n".join(lines)
 
 
-def render_methodology_docx(knowledge: KnowledgeBase, edition: Edition) -> bytes:
+def render_methodology_docx(
+    knowledge: KnowledgeBase, edition: Edition, site_url: str = ""
+) -> bytes:
     """The whole methodology as a Word document, from the same pandoc AST as the PDF handbook."""
     handbook = Handbook(f"{edition.methodology.slug}.docx", "", "", (edition,))
     functions = pdf_macro_functions(knowledge, [edition.content])
@@ -59,7 +64,8 @@ def render_methodology_docx(knowledge: KnowledgeBase, edition: Edition) -> bytes
     manifest = edition.content.manifest
     intro = pandoc_ast(
         f"*Verze {edition.shown_version}, {markdown_text(', '.join(manifest.authors))}.*\n\n"
-        f"{markdown_text(manifest.summary)}\n"
+        f"{markdown_text(manifest.summary)}\n\n"
+        f"*Citace:* {markdown_text(methodology_citation(edition, site_url))}\n"
     )["blocks"]
     blocks = intro + _transform(
         document["blocks"], edition.content, _link_targets(knowledge, handbook)
@@ -68,9 +74,11 @@ def render_methodology_docx(knowledge: KnowledgeBase, edition: Edition) -> bytes
     return _docx_from(json.dumps(ast), "json", manifest.title)
 
 
-def render_checklist_docx(checklist: Checklist, methodology_title: str, version: str) -> bytes:
-    """A checklist as a Word form."""
-    markdown = render_checklist_form_markdown(checklist, methodology_title, version)
+def render_checklist_docx(
+    checklist: Checklist, methodology_title: str, version: str, citation: str | None = None
+) -> bytes:
+    """A checklist as a Word form, with its citation when it belongs to a methodology."""
+    markdown = render_checklist_form_markdown(checklist, methodology_title, version, citation)
     return _docx_from(markdown, PANDOC_READER, checklist.title)
 
 

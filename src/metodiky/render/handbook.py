@@ -13,7 +13,7 @@ from typing import Any
 
 import pypandoc
 
-from ..citation import format_citation
+from ..citation import chapter_citation
 from ..legal import LawRegistry, link_citations_in_markdown
 from ..macros import expand_macros
 from ..model import MACRO_CALL, Chapter, DecisionTree, Edition, KnowledgeBase, Methodology, SitePage
@@ -280,20 +280,9 @@ def _prepare_chapter(
     expanded = expand_macros(chapter.markdown, chapter.shown, functions)
     markdown = admonitions_to_fenced_divs(link_citations_in_markdown(expanded, laws))
     heading, _, rest = markdown.partition("\n")
-    citation = _chapter_citation(edition, chapter, handbook.site_url)
+    citation = chapter_citation(edition, chapter, handbook.site_url)
     meta = f"#chapter-meta({typst_string(_qr_file(chapter))}, {typst_string(citation)})"
     return f"{heading}\n\n```{{=typst}}\n{meta}\n```\n{rest}"
-
-
-def _chapter_citation(edition: Edition, chapter: Chapter, site_url: str) -> str:
-    released = {record.version: record for record in edition.methodology.releases}
-    record = released.get(edition.shown_version)
-    year = (record.date if record else edition.content.manifest.approved).year
-    number = str(edition.content.chapters.index(chapter) + 1)
-    url = _chapter_permalink(edition, chapter, site_url)
-    return format_citation(
-        edition.content.manifest, edition.shown_version, year, number, chapter.title, url
-    )
 
 
 def _opening_blocks(edition: Edition) -> list[dict[str, Any]]:

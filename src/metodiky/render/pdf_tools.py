@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..citation import current_citation
 from ..model import (
     Checklist,
     DecisionTree,
@@ -17,7 +18,7 @@ from ..model import (
 
 
 def pdf_macro_functions(
-    knowledge: KnowledgeBase, editions: list[Methodology] | None = None
+    knowledge: KnowledgeBase, editions: list[Methodology] | None = None, site_url: str = ""
 ) -> dict[str, Callable[..., str]]:
     """The macro functions chapters call, rendering for the PDF; a version's own tools come first."""
     checklists = {c.id: c for c in knowledge.all_checklists()}
@@ -32,6 +33,9 @@ def pdf_macro_functions(
         "decision_tree": lambda tool_id: render_tree_markdown(trees[tool_id], titles),
         "term": lambda term_id, text=None: (
             f"[{markdown_text(text or terms[term_id].term)}](#pojem-{term_id})"
+        ),
+        "citation": lambda unit: (
+            "> " + markdown_text(current_citation(knowledge.methodologies, unit, site_url).text)
         ),
     }
 
