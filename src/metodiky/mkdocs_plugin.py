@@ -19,8 +19,8 @@ from .legal import LawRegistry, link_citations_in_html
 from .macros import expand_macros, has_template_syntax
 from .model import Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
-from .offline import write_offline_files
-from .permalinks import permalink_targets, render_redirect_html
+from .offline import OFFLINE_PAGE_URI, render_offline_page, write_offline_files
+from .permalinks import offline_permalinks, permalink_targets, render_redirect_html
 from .publish import pdf_files, publishing_files, word_files
 from .render.changes import render_changes_markdown
 from .render.glossary import abbreviation_glossary, render_glossary_markdown
@@ -155,6 +155,12 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         files.append(
             File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge))
         )
+        offline_page = render_offline_page(config.nav)
+        files.append(
+            File.generated(
+                config, OFFLINE_PAGE_URI, content=offline_page, inclusion=InclusionLevel.NOT_IN_NAV
+            )
+        )
         listed = LAWS_URI in str(config.nav)
         files.append(
             File.generated(
@@ -237,4 +243,6 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file() and self.config.czech_search:
             add_synonyms_to_index(index, self.knowledge, SEARCH_SYNONYMS_FIELD)
-        write_offline_files(Path(config.site_dir), config.site_name)
+        write_offline_files(
+            Path(config.site_dir), config.site_name, offline_permalinks(self.site_map)
+        )
