@@ -80,17 +80,34 @@ def test_every_tool_has_an_embeddable_view(real_site: Path, knowledge) -> None:
         assert "vlozit.js" in text
 
 
-def test_municipality_page_offers_ready_snippets(real_site: Path) -> None:
+def test_municipality_page_offers_ready_snippets(real_site: Path, knowledge) -> None:
     page = (real_site / "obce" / "index.html").read_text(encoding="utf-8")
-    snippets = [
-        html.unescape(s) for s in re.findall(r"<textarea[^>]*>(.*?)</textarea>", page, re.S)
-    ]
-    iframe = next(s for s in snippets if s.startswith("<iframe"))
-    assert re.search(rf'src="{SITE_URL}vlozit/[a-z0-9-]+/"', iframe)
-    assert (
-        'e.origin !== "https://metodiky-socialni-prace.cz"' in iframe and "metodikyVyska" in iframe
+    blocks = re.findall(
+        r'<div class="mk-snippets__tool" data-tool="([^"]+)"(.*?)</div>', page, re.S
     )
-    assert any(re.fullmatch(rf"{SITE_URL}vlozit/[a-z0-9-]+/", s) for s in snippets)
+    assert len(blocks) == len([*knowledge.all_checklists(), *knowledge.all_trees()])
+    for tool_id, block in blocks:
+        snippets = {
+            kind: html.unescape(text)
+            for kind, text in re.findall(
+                rf'<textarea id="kod-{tool_id}-([a-z-]+)"[^>]*>(.*?)</textarea>', block, re.S
+            )
+        }
+        iframe = snippets["iframe"]
+        assert f'src="{SITE_URL}vlozit/{tool_id}/"' in iframe
+        assert 'e.origin !== "https://metodiky-socialni-prace.cz"' in iframe
+        assert "metodikyVyska" in iframe
+        # For CMSs that strip scripts: the same frame with a fixed height, and no script.
+        fixed = snippets["iframe-bez-skriptu"]
+        assert f'src="{SITE_URL}vlozit/{tool_id}/"' in fixed and "<script" not in fixed
+        assert re.search(r"height:\d+px", fixed)
+        # Links lead citizens to the tool in its methodology, never to the bare embed view.
+        link = snippets["odkaz"]
+        assert link.startswith(SITE_URL) and "/vlozit/" not in link, link
+        target, anchor = link.removeprefix(SITE_URL).split("#")
+        assert anchor == f"nastroj-{tool_id}"
+        assert f'id="{anchor}"' in (real_site / target / "index.html").read_text(encoding="utf-8")
+        assert snippets["odkaz-s-textem"].startswith(f'<a href="{link}">')
 
 
 def _docx_text(path: Path) -> str:

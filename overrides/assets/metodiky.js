@@ -34,6 +34,29 @@
     });
   }
 
+  // --- Steps inside a frame (embed views on other sites) ---
+  // A step replaces the frame's address instead of adding a history entry, so the host page's
+  // Back button leaves the page rather than walking back through the tree.
+  var inFrame = window.parent !== window;
+
+  function goToStep(hash) {
+    if (!inFrame) { location.hash = hash; return; }
+    history.replaceState(null, "", "#" + hash);
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+  }
+
+  function keepStepsOutOfHistory(event) {
+    if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey ||
+        event.shiftKey || !event.target.closest) { return; }
+    var link = event.target.closest('.mk-tree a[href^="#"]');
+    if (!link) { return; }
+    event.preventDefault();
+    goToStep(link.getAttribute("href").slice(1));
+  }
+
+  if (inFrame) { document.addEventListener("click", keepStepsOutOfHistory); }
+  // --- end of steps inside a frame ---
+
   // Decision trees: one step at a time, each step addressable as #<tree>--<node>.
   function setUpTree(section) {
     var treeId = section.dataset.tree;
@@ -115,11 +138,11 @@
     }
 
     controls.querySelector("[data-action=back]").addEventListener("click", function () {
-      if (trail.length > 1) { location.hash = treeId + "--" + trail[trail.length - 2]; }
+      if (trail.length > 1) { goToStep(treeId + "--" + trail[trail.length - 2]); }
     });
     controls.querySelector("[data-action=restart]").addEventListener("click", function () {
       trail = [];
-      location.hash = treeId + "--" + start;
+      goToStep(treeId + "--" + start);
     });
     window.addEventListener("hashchange", function () {
       var node = nodeFromHash();
@@ -146,13 +169,26 @@
     });
   }
 
-  // Snippets for municipalities: choose a tool, copy a code.
+  // Snippets for municipalities: choose a tool, see it in the preview, copy a code.
   function setUpSnippets(box) {
     var select = box.querySelector("select");
+    var preview = box.querySelector(".mk-snippets__preview iframe");
     select.addEventListener("change", function () {
       box.querySelectorAll(".mk-snippets__tool").forEach(function (tool) {
         tool.hidden = tool.dataset.tool !== select.value;
+        if (!tool.hidden && preview) {
+          preview.title = "Náhled: " + select.selectedOptions[0].textContent;
+          // replace(), not src: choosing tools must not fill this page's history.
+          preview.contentWindow.location.replace(new URL(tool.dataset.preview, location.href).href);
+        }
       });
+    });
+    // The preview reports its height as it would to a municipal page.
+    window.addEventListener("message", function (event) {
+      if (preview && event.source === preview.contentWindow && event.origin === location.origin &&
+          event.data && event.data.metodikyVyska) {
+        preview.style.height = event.data.metodikyVyska + "px";
+      }
     });
     box.querySelectorAll("[data-copy]").forEach(function (button) {
       if (!navigator.clipboard) { return; }
