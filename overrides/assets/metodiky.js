@@ -201,11 +201,50 @@
     });
   }
 
+  // --- Tables on phones and keyboards ---
+  // On a narrow screen a table of three or more columns is shown row by row, each cell under its
+  // column's name (metodiky.css), instead of columns two words wide. Explicit roles keep it a
+  // table for screen readers, which drop the semantics of a table laid out as blocks.
+  // A table that still scrolls sideways becomes a named region a keyboard can scroll.
+  function setUpTable(table) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    if (headers.length >= 3) {
+      table.dataset.stack = "";
+      table.setAttribute("role", "table");
+      table.querySelectorAll("thead, tbody").forEach(function (group) { group.setAttribute("role", "rowgroup"); });
+      table.querySelectorAll("tr").forEach(function (row) { row.setAttribute("role", "row"); });
+      table.querySelectorAll("thead th").forEach(function (th) { th.setAttribute("role", "columnheader"); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          cell.setAttribute("role", "cell");
+          if (headers[index]) { cell.dataset.label = headers[index]; }
+        });
+      });
+    }
+    var region = table.closest(".md-typeset__scrollwrap");
+    if (!region) { return; }
+    function markScrolling() {
+      if (region.scrollWidth > region.clientWidth + 1) {
+        region.tabIndex = 0;
+        region.setAttribute("role", "region");
+        region.setAttribute("aria-label", "Tabulka, posouvá se do stran: " + headers.join(", "));
+      } else {
+        ["tabindex", "role", "aria-label"].forEach(function (name) { region.removeAttribute(name); });
+      }
+    }
+    markScrolling();
+    if ("ResizeObserver" in window) { new ResizeObserver(markScrolling).observe(region); }
+  }
+  // --- end of tables ---
+
   function initialise() {
     document.querySelectorAll(".mk-snippets").forEach(setUpSnippets);
     document.querySelectorAll(".mk-cite").forEach(setUpCitation);
     document.querySelectorAll(".mk-checklist").forEach(setUpChecklist);
     document.querySelectorAll(".mk-tree").forEach(setUpTree);
+    document.querySelectorAll(".md-typeset table:not([class])").forEach(setUpTable);
   }
 
   if (window.document$) {

@@ -17,7 +17,7 @@ from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .legal import LawRegistry, link_citations_in_html
 from .macros import expand_macros, has_template_syntax
-from .model import Edition, KnowledgeBase
+from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
 from .offline import OFFLINE_PAGE_URI, render_offline_page, write_offline_files
 from .permalinks import offline_permalinks, permalink_targets, render_redirect_html
@@ -28,6 +28,7 @@ from .render.handbook import HandbookError
 from .render.handbook_errors import locate_handbook_error
 from .render.inline import plain_html
 from .render.laws import LAWS_URI, render_law_index_markdown
+from .render.preview import page_description, shorten
 from .render.site import render_overview_markdown
 from .search import add_synonyms_to_index
 from .site_build import (
@@ -121,6 +122,13 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        # The shared tools' YAML sources sit beside their pages; the pages show the tools, the
+        # raw files are not published.
+        tools = (self.root / SHARED_TOOLS_DIR).resolve()
+        for file in list(files):
+            source = Path(file.abs_src_path or "")
+            if source.suffix == ".yml" and source.resolve().is_relative_to(tools):
+                files.remove(file)
         self.site_map = SiteMap(self.knowledge)
         self.laws = LawRegistry(self.knowledge.laws)
         self.deferred = DeferredHtml()
@@ -201,9 +209,9 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 page.meta["search"] = {"exclude": True}
             page.meta.setdefault("tags", [plain_html(edition.methodology.manifest.short_title)])
         page.meta["metodika"] = edition_facts(self.site_map, edition, page.file.src_uri)
-        summary = " ".join(edition.content.manifest.summary.split())
-        short = summary if len(summary) <= 200 else summary[:199].rsplit(" ", 1)[0] + "…"
-        page.meta.setdefault("description", plain_html(short))  # printed into an attribute
+        if page.file.src_uri.endswith("/index.md"):  # chapters describe themselves, see below
+            summary = shorten(edition.content.manifest.summary)
+            page.meta.setdefault("description", plain_html(summary))  # printed into an attribute
         if edition.version and not page.file.src_uri.endswith("/index.md"):
             markdown = rebase_parent_links(markdown)
         return self._expand_macros(
@@ -232,6 +240,10 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         html = self.deferred.restore(html)
         if edition is not None and not page.file.src_uri.endswith("/index.md"):
             html = add_citation_controls(html, edition, self.site_url, page.url)
+        # A shared link to a chapter shows its own opening, not the methodology's summary.
+        described = "description" in page.meta or page.is_homepage
+        if not described and (description := page_description(html)):
+            page.meta["description"] = description
         return bind_in_html(link_citations_in_html(html, self.laws))
 
     def on_serve(self, server, config: MkDocsConfig, builder, **_: object):  # noqa: ANN001

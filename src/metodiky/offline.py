@@ -202,8 +202,12 @@ def _lunr_files(site_dir: Path) -> set[str]:
     return packs
 
 
+# The link-preview card is fetched by other sites when a link is shared; no page shows it.
+NOT_PRECACHED = {SERVICE_WORKER, "assets/images/nahled.png"}
+
+
 def _is_precached(relative: str) -> bool:
-    return relative.endswith(PRECACHED_SUFFIXES) and relative != SERVICE_WORKER
+    return relative.endswith(PRECACHED_SUFFIXES) and relative not in NOT_PRECACHED
 
 
 def _page_url(relative: str) -> str:
