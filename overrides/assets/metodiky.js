@@ -224,18 +224,23 @@
       });
     }
     var region = table.closest(".md-typeset__scrollwrap");
-    if (!region) { return; }
-    function markScrolling() {
+    if (region) { markWhileScrolling(region, "Tabulka, posouvá se do stran: " + headers.join(", ")); }
+  }
+
+  // Whatever scrolls sideways (a wide table, a code sample on a phone) can be focused and
+  // scrolled with the arrow keys; it is no extra tab stop while it fits.
+  function markWhileScrolling(region, label) {
+    function mark() {
       if (region.scrollWidth > region.clientWidth + 1) {
         region.tabIndex = 0;
         region.setAttribute("role", "region");
-        region.setAttribute("aria-label", "Tabulka, posouvá se do stran: " + headers.join(", "));
+        region.setAttribute("aria-label", label);
       } else {
         ["tabindex", "role", "aria-label"].forEach(function (name) { region.removeAttribute(name); });
       }
     }
-    markScrolling();
-    if ("ResizeObserver" in window) { new ResizeObserver(markScrolling).observe(region); }
+    mark();
+    if ("ResizeObserver" in window) { new ResizeObserver(mark).observe(region); }
   }
   // --- end of tables ---
 
@@ -245,6 +250,9 @@
     document.querySelectorAll(".mk-checklist").forEach(setUpChecklist);
     document.querySelectorAll(".mk-tree").forEach(setUpTree);
     document.querySelectorAll(".md-typeset table:not([class])").forEach(setUpTable);
+    document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
+      markWhileScrolling(code, "Ukázka, posouvá se do stran");
+    });
   }
 
   if (window.document$) {

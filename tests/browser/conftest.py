@@ -149,13 +149,15 @@ def site_page_with(site: Path, marker: str) -> str:
     return min(found, key=lambda path: (path.count("/"), path))
 
 
-def walk_to_outcome(tree: Locator) -> list[str]:
-    """Click the first answer of each step until an outcome; return the nodes passed."""
+def walk_to_outcome(tree: Locator, last_answer: bool = False) -> list[str]:
+    """Click the first answer of each step (or the last, usually „no, go on“, for a longer walk)
+    until an outcome; return the nodes passed."""
     current = tree.locator(".mk-tree__steps > li.mk-tree__current")
     trail = [current.get_attribute("data-node")]
     while "mk-tree__outcome" not in (current.get_attribute("class") or ""):
         assert len(trail) < 30, f"no outcome after {trail}"
-        answer = current.locator("a[data-next]").first
+        answers = current.locator("a[data-next]")
+        answer = answers.last if last_answer else answers.first
         following = answer.get_attribute("data-next")
         answer.click()
         expect(current).to_have_attribute("data-node", following)

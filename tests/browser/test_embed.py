@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Frame, Locator, Page, expect
+from playwright.sync_api import Browser, Frame, Page, expect
 
+from .conftest import walk_to_outcome
 from .support import serve_site
 
 PUBLISHED_ORIGIN = "https://metodiky-socialni-prace.cz"
@@ -52,7 +53,7 @@ def test_the_embedded_tree_grows_and_shrinks_with_its_steps(
     page, frame = municipal_page
     start = _fitted_height(page, frame)
     tree = page.frame_locator("iframe").locator(".mk-tree").first
-    _walk_the_long_way(tree)
+    walk_to_outcome(tree, last_answer=True)
     deepest = _fitted_height(page, frame)
     assert deepest > start + 50, (start, deepest)
     tree.get_by_role("button", name="Zpět").first.click()
@@ -68,7 +69,7 @@ def test_steps_in_the_embed_do_not_fill_the_host_pages_history(
     page, _ = municipal_page
     before = page.evaluate("history.length")
     tree = page.frame_locator("iframe").locator(".mk-tree").first
-    trail = _walk_the_long_way(tree)
+    trail = walk_to_outcome(tree, last_answer=True)
     assert len(trail) >= 3
     tree.get_by_role("button", name="Zpět").first.click()
     tree.locator(".mk-tree__path a").first.click()
@@ -109,20 +110,6 @@ def test_chooser_shows_a_live_preview_of_the_chosen_tool(new_page) -> None:
     snippet = page.locator(".mk-snippets__tool:visible textarea").first
     expect(snippet).to_have_value(re.compile("vlozit/mo-krizova-reakce-obce/"))
     assert page.evaluate("history.length") == before
-
-
-def _walk_the_long_way(tree: Locator) -> list[str]:
-    """Click the last answer of each step (usually „no, go on“) until an outcome."""
-    current = tree.locator(".mk-tree__steps > li.mk-tree__current")
-    trail = [current.get_attribute("data-node")]
-    while "mk-tree__outcome" not in (current.get_attribute("class") or ""):
-        assert len(trail) < 30, f"no outcome after {trail}"
-        answer = current.locator("a[data-next]").last
-        following = answer.get_attribute("data-next")
-        answer.click()
-        expect(current).to_have_attribute("data-node", following)
-        trail.append(following)
-    return trail
 
 
 def _fitted_height(page: Page, frame: Frame) -> float:
