@@ -133,6 +133,29 @@
     });
   }
 
+  // --- Steps inside a frame (embed views on other sites) ---
+  // A step replaces the frame's address instead of adding a history entry, so the host page's
+  // Back button leaves the page rather than walking back through the tree.
+  var inFrame = window.parent !== window;
+
+  function goToStep(hash) {
+    if (!inFrame) { location.hash = hash; return; }
+    history.replaceState(null, "", "#" + hash);
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+  }
+
+  function keepStepsOutOfHistory(event) {
+    if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey ||
+        event.shiftKey || !event.target.closest) { return; }
+    var link = event.target.closest('.mk-tree a[href^="#"]');
+    if (!link) { return; }
+    event.preventDefault();
+    goToStep(link.getAttribute("href").slice(1));
+  }
+
+  if (inFrame) { document.addEventListener("click", keepStepsOutOfHistory); }
+  // --- end of steps inside a frame ---
+
   // Decision trees: one step at a time, each step addressable as #<tree>--<node>.
   function setUpTree(section) {
     var treeId = section.dataset.tree;
@@ -230,13 +253,13 @@
 
     section.querySelectorAll("[data-action=back]").forEach(function (button) {
       button.addEventListener("click", function () {
-        if (trail.length > 1) { location.hash = treeId + "--" + trail[trail.length - 2]; }
+        if (trail.length > 1) { goToStep(treeId + "--" + trail[trail.length - 2]); }
       });
     });
     section.querySelectorAll("[data-action=restart]").forEach(function (button) {
       button.addEventListener("click", function () {
         trail = [];
-        location.hash = treeId + "--" + start;
+        goToStep(treeId + "--" + start);
       });
     });
     setUpTreeOutline(section, steps);
@@ -429,13 +452,26 @@
   }
   // --- Citations (end) ---------------------------------------------------------------------
 
-  // Snippets for municipalities: choose a tool, copy a code.
+  // Snippets for municipalities: choose a tool, see it in the preview, copy a code.
   function setUpSnippets(box) {
     var select = box.querySelector("select");
+    var preview = box.querySelector(".mk-snippets__preview iframe");
     select.addEventListener("change", function () {
       box.querySelectorAll(".mk-snippets__tool").forEach(function (tool) {
         tool.hidden = tool.dataset.tool !== select.value;
+        if (!tool.hidden && preview) {
+          preview.title = "Náhled: " + select.selectedOptions[0].textContent;
+          // replace(), not src: choosing tools must not fill this page's history.
+          preview.contentWindow.location.replace(new URL(tool.dataset.preview, location.href).href);
+        }
       });
+    });
+    // The preview reports its height as it would to a municipal page.
+    window.addEventListener("message", function (event) {
+      if (preview && event.source === preview.contentWindow && event.origin === location.origin &&
+          event.data && event.data.metodikyVyska) {
+        preview.style.height = event.data.metodikyVyska + "px";
+      }
     });
     box.querySelectorAll("[data-copy]").forEach(function (button) {
       if (!navigator.clipboard) { return; }
@@ -448,6 +484,49 @@
     });
   }
 
+  // --- Tables on phones and keyboards ---
+  // On a narrow screen a table of three or more columns is shown row by row, each cell under its
+  // column's name (metodiky.css), instead of columns two words wide. Explicit roles keep it a
+  // table for screen readers, which drop the semantics of a table laid out as blocks.
+  // A table that still scrolls sideways becomes a named region a keyboard can scroll.
+  function setUpTable(table) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    if (headers.length >= 3) {
+      table.dataset.stack = "";
+      table.setAttribute("role", "table");
+      table.querySelectorAll("thead, tbody").forEach(function (group) { group.setAttribute("role", "rowgroup"); });
+      table.querySelectorAll("tr").forEach(function (row) { row.setAttribute("role", "row"); });
+      table.querySelectorAll("thead th").forEach(function (th) { th.setAttribute("role", "columnheader"); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          cell.setAttribute("role", "cell");
+          if (headers[index]) { cell.dataset.label = headers[index]; }
+        });
+      });
+    }
+    var region = table.closest(".md-typeset__scrollwrap");
+    if (region) { markWhileScrolling(region, "Tabulka, posouvá se do stran: " + headers.join(", ")); }
+  }
+
+  // Whatever scrolls sideways (a wide table, a code sample on a phone) can be focused and
+  // scrolled with the arrow keys; it is no extra tab stop while it fits.
+  function markWhileScrolling(region, label) {
+    function mark() {
+      if (region.scrollWidth > region.clientWidth + 1) {
+        region.tabIndex = 0;
+        region.setAttribute("role", "region");
+        region.setAttribute("aria-label", label);
+      } else {
+        ["tabindex", "role", "aria-label"].forEach(function (name) { region.removeAttribute(name); });
+      }
+    }
+    mark();
+    if ("ResizeObserver" in window) { new ResizeObserver(mark).observe(region); }
+  }
+  // --- end of tables ---
+
   function initialise() {
     document.querySelectorAll(".mk-snippets").forEach(setUpSnippets);
     document.querySelectorAll(".mk-cite-page").forEach(setUpPageCitation);
@@ -455,6 +534,10 @@
     document.querySelectorAll(".mk-checklist").forEach(setUpChecklist);
     document.querySelectorAll(".mk-tree").forEach(setUpTree);
     document.querySelectorAll(".mk-checklist, .mk-tree").forEach(setUpPrint);
+    document.querySelectorAll(".md-typeset table:not([class])").forEach(setUpTable);
+    document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
+      markWhileScrolling(code, "Ukázka, posouvá se do stran");
+    });
   }
 
   if (window.document$) {

@@ -595,6 +595,7 @@ def _dangling_macros(
         "term": "term",
         "citation": "section",
     }
+    tools = {**targets, "tool": targets["checklist"] | targets["tree"]}
     errors = []
     for shown, calls in macro_calls.items():
         for call in calls:
@@ -603,6 +604,12 @@ def _dangling_macros(
                 errors.append(
                     _unknown(shown, call.line, call.column, kind, call.arguments[0], targets)
                 )
+            if call.name == "embed_snippet_generator":
+                errors += [
+                    _unknown(shown, call.line, call.column, "tool", tool_id, tools)
+                    for tool_id in call.arguments
+                    if tool_id not in tools["tool"]
+                ]
     return errors
 
 
@@ -614,6 +621,7 @@ def _unknown(shown: str, line: int, column: int, kind: str, target: str, targets
         "term": "neznámý pojem slovníku",
         "checklist": "neznámý kontrolní seznam",
         "tree": "neznámý rozhodovací strom",
+        "tool": "neznámý nástroj (kontrolní seznam ani rozhodovací strom)",
     }
     close = difflib.get_close_matches(target, sorted(targets[kind]), n=1, cutoff=0.7)
     hint = f"myslíte {quoted(close[0])}?" if close else ""

@@ -26,7 +26,8 @@ MACRO_ARITY = {
     "term": (1, 2),
     "methodology_links": (0, 0),
     "methodology_cards": (0, 0),
-    "embed_snippet_generator": (0, 0),
+    # The tool ids offered first, to municipalities; the chooser lists every tool after them.
+    "embed_snippet_generator": (0, 50),
     "citation": (1, 1),
 }
 MACRO_NAMES = tuple(MACRO_ARITY)

@@ -18,10 +18,10 @@ from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .legal import LawRegistry, link_citations_in_html
 from .macros import expand_macros, has_template_syntax
-from .model import Edition, KnowledgeBase
+from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
-from .offline import write_offline_files
-from .permalinks import permalink_targets, render_redirect_html
+from .offline import OFFLINE_PAGE_URI, render_offline_page, write_offline_files
+from .permalinks import offline_permalinks, permalink_targets, render_redirect_html
 from .publish import pdf_files, publishing_files, word_files
 from .render.changes import render_changes_markdown
 from .render.citation_ui import (
@@ -35,6 +35,7 @@ from .render.handbook import HandbookError
 from .render.handbook_errors import locate_handbook_error
 from .render.inline import plain_html
 from .render.laws import LAWS_URI, render_law_index_markdown
+from .render.preview import page_description, shorten
 from .render.site import render_overview_markdown
 from .search import (
     CHANGES_PAGE_BOOST,
@@ -133,6 +134,13 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        # The shared tools' YAML sources sit beside their pages; the pages show the tools, the
+        # raw files are not published.
+        tools = (self.root / SHARED_TOOLS_DIR).resolve()
+        for file in list(files):
+            source = Path(file.abs_src_path or "")
+            if source.suffix == ".yml" and source.resolve().is_relative_to(tools):
+                files.remove(file)
         self.site_map = SiteMap(self.knowledge)
         self.laws = LawRegistry(self.knowledge.laws)
         self.deferred = DeferredHtml()
@@ -171,6 +179,12 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             files.append(page)
         files.append(
             File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge))
+        )
+        offline_page = render_offline_page(config.nav)
+        files.append(
+            File.generated(
+                config, OFFLINE_PAGE_URI, content=offline_page, inclusion=InclusionLevel.NOT_IN_NAV
+            )
         )
         listed = LAWS_URI in str(config.nav)
         files.append(
@@ -237,9 +251,9 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         page.meta["metodika"] = edition_facts(self.site_map, edition, page.file.src_uri)
         own = self._page_citations(edition, page.file.src_uri)[0]
         page.meta["metodika"]["cite"] = page_citation_facts(own)
-        summary = " ".join(edition.content.manifest.summary.split())
-        short = summary if len(summary) <= 200 else summary[:199].rsplit(" ", 1)[0] + "…"
-        page.meta.setdefault("description", plain_html(short))  # printed into an attribute
+        if page.file.src_uri.endswith("/index.md"):  # chapters describe themselves, see below
+            summary = shorten(edition.content.manifest.summary)
+            page.meta.setdefault("description", plain_html(summary))  # printed into an attribute
         if edition.version and not page.file.src_uri.endswith("/index.md"):
             markdown = rebase_parent_links(markdown)
         return self._expand_macros(
@@ -271,6 +285,10 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             _own, *parts = self._page_citations(edition, page.file.src_uri)
             sections = {c.unit: c for c in parts}
             html = add_section_citations(html, sections)
+        # A shared link to a chapter shows its own opening, not the methodology's summary.
+        described = "description" in page.meta or page.is_homepage
+        if not described and (description := page_description(html)):
+            page.meta["description"] = description
         html = bind_in_html(link_citations_in_html(html, self.laws))
         return exclude_page_furniture(html) if self.config.czech_search else html
 
@@ -283,4 +301,6 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file() and self.config.czech_search:
             add_synonyms_to_index(index, self.knowledge, SEARCH_SYNONYMS_FIELD)
-        write_offline_files(Path(config.site_dir), config.site_name)
+        write_offline_files(
+            Path(config.site_dir), config.site_name, offline_permalinks(self.site_map)
+        )

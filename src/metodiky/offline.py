@@ -2,6 +2,7 @@
 
 Both are written into the built site after MkDocs has finished, because the precache list
 names every page and asset of that build and its version hash changes whenever one of them does.
+The Czech page shown offline for what is not stored (`bez-pripojeni/`) is a page of the site.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import hashlib
 import json
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
@@ -36,15 +38,28 @@ PRECACHED_SUFFIXES = (
 )
 # Material ships lunr's packs for thirty languages; the search worker loads only its index's.
 LUNR = "assets/javascripts/lunr/"
+# Precached on purpose although pages fetch it only when the reader searches: without it the
+# offline copy has its pages but no way to find one. The worker downloads it after the page has
+# loaded, so it never competes with the first page; the whole first visit is measured in
+# tests/browser/test_offline.py (about 1.4 MB gzip, of which the index is some 400 kB).
 SEARCH_INDEX = "search/search_index.json"
+# Shown by the service worker instead of the browser's own (English) error page.
+OFFLINE_PAGE = "bez-pripojeni/"
+OFFLINE_PAGE_URI = "bez-pripojeni.md"
 
 
-def write_offline_files(site_dir: Path, site_name: str) -> list[str]:
-    """Write sw.js and the manifest into a built site; return the precached URLs."""
+def write_offline_files(
+    site_dir: Path, site_name: str, permalinks: dict[str, list[str]] | None = None
+) -> list[str]:
+    """Write sw.js and the manifest into a built site; return the precached URLs.
+
+    `permalinks` maps `/odkaz/` paths to their targets, so the worker resolves them offline.
+    """
     (site_dir / MANIFEST).write_text(render_manifest(site_name), encoding="utf-8")
     urls = list_precache_urls(site_dir)
     version = hash_files(site_dir, urls)
-    (site_dir / SERVICE_WORKER).write_text(render_service_worker(urls, version), encoding="utf-8")
+    worker = render_service_worker(urls, version, permalinks or {})
+    (site_dir / SERVICE_WORKER).write_text(worker, encoding="utf-8")
     return urls
 
 
@@ -65,7 +80,7 @@ def list_precache_urls(site_dir: Path) -> list[str]:
             if relative in lunr_files:
                 urls.append(relative)
         elif relative.endswith(".html"):
-            if _page_url(relative) in pages:
+            if _page_url(relative) in pages or _page_url(relative) == OFFLINE_PAGE:
                 urls.append(_page_url(relative))
         elif _is_precached(relative):
             urls.append(relative)
@@ -81,12 +96,72 @@ def hash_files(site_dir: Path, urls: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-def render_service_worker(urls: list[str], version: str) -> str:
-    """The service worker script with this build's precache list and version filled in."""
+def render_service_worker(
+    urls: list[str], version: str, permalinks: dict[str, list[str]] | None = None
+) -> str:
+    """The service worker script with this build's precache list, permalinks and version."""
     template = files("metodiky").joinpath("templates", "sw.js").read_text(encoding="utf-8")
-    return template.replace('"__VERSION__"', json.dumps(version)).replace(
-        "[] /* __PRECACHE__ */", json.dumps(urls, ensure_ascii=False, indent=1)
+    compact = json.dumps(permalinks or {}, ensure_ascii=False, separators=(",", ":"))
+    return (
+        template.replace('"__VERSION__"', json.dumps(version))
+        .replace('"__OFFLINE_PAGE__"', json.dumps(OFFLINE_PAGE))
+        .replace("[] /* __PRECACHE__ */", json.dumps(urls, ensure_ascii=False, indent=1))
+        .replace("{} /* __PERMALINKS__ */", compact)
     )
+
+
+def render_offline_page(nav: list[Any] | None) -> str:
+    """The Markdown of the Czech page shown offline instead of a page that was not stored.
+
+    It lists the site's main sections from the navigation: they are all in the offline copy.
+    """
+    sections = [
+        f"- [{title}]({_first_page(target)})"
+        for entry in nav or []
+        if isinstance(entry, dict)
+        for title, target in entry.items()
+        if _first_page(target)
+    ]
+    return "\n".join(
+        [
+            "---",
+            "search:",
+            "  exclude: true",
+            "---",
+            "",
+            "# Jste bez připojení {#bez-pripojeni}",
+            "",
+            "Tuto stránku nemáte uloženou pro čtení bez připojení, a proto ji teď nelze otevřít.",
+            "Až budete znovu připojeni k internetu, načtěte ji znovu.",
+            "",
+            "## Co je k dispozici i bez připojení {#bez-pripojeni-k-dispozici}",
+            "",
+            "Po první návštěvě webu si prohlížeč uloží celý aktuální obsah: "
+            "všechny kapitoly metodik s kontrolními seznamy a rozhodovacími stromy, "
+            "společné nástroje, slovník a vyhledávání.",
+            "Trvalé odkazy `/odkaz/…`, například z QR kódů v tištěné příručce, vedou na uložené "
+            "kapitoly.",
+            "",
+            *sections,
+            "",
+            "## Co je jen s připojením {#bez-pripojeni-jen-online}",
+            "",
+            "- starší verze metodik (archiv verzí), pokud jste je dříve neotevřeli,",
+            "- nástroje v podobě pro vložení do webu obce,",
+            "- soubory PDF a Word, které jste ještě neotevřeli; otevřené soubory zůstávají uložené.",
+            "",
+        ]
+    )
+
+
+def _first_page(target: Any) -> str | None:
+    """The page a navigation entry opens: itself, or the first page of its section."""
+    if isinstance(target, str):
+        return target
+    if isinstance(target, list) and target:
+        first = target[0]
+        return first if isinstance(first, str) else _first_page(next(iter(first.values())))
+    return None
 
 
 def render_manifest(site_name: str) -> str:
@@ -127,8 +202,12 @@ def _lunr_files(site_dir: Path) -> set[str]:
     return packs
 
 
+# The link-preview card is fetched by other sites when a link is shared; no page shows it.
+NOT_PRECACHED = {SERVICE_WORKER, "assets/images/nahled.png"}
+
+
 def _is_precached(relative: str) -> bool:
-    return relative.endswith(PRECACHED_SUFFIXES) and relative != SERVICE_WORKER
+    return relative.endswith(PRECACHED_SUFFIXES) and relative not in NOT_PRECACHED
 
 
 def _page_url(relative: str) -> str:

@@ -45,6 +45,33 @@ def permalink_targets(site: SiteMap) -> dict[str, tuple[str, str]]:
     return links
 
 
+def offline_permalinks(site: SiteMap) -> dict[str, list[str]]:
+    """The permalink map the service worker resolves without the network.
+
+    Keys are permalink paths without `odkaz/` and the trailing slash (`kp-uvod`, `kp-uvod/1.0`);
+    values list the target site URLs to try in order. A link to the newest release also names the
+    current page when the current text is that release unchanged: the printed QR codes point to
+    versioned links, and the current pages are the ones every reader has offline.
+    """
+    unchanged = {
+        (m.slug, max(m.editions, key=version_key))
+        for m in site.knowledge.methodologies
+        if m.editions and not site.has_unreleased_changes(m)
+    }
+    current = permalink_targets(site)
+    links: dict[str, list[str]] = {}
+    for path, (url, _) in current.items():
+        key = path.removeprefix(f"{PERMALINK_ROOT}/").removesuffix("/")
+        section_id, _, version = key.partition("/")
+        targets = [url]
+        if version and (url.split("/", 1)[0], version) in unchanged:
+            now = current.get(permalink_path(section_id), (None,))[0]
+            if now and now != url:
+                targets.append(now)
+        links[key] = targets
+    return links
+
+
 def _sections(edition: Edition) -> list[tuple[str, str]]:
     return [
         (heading.id, heading.title)

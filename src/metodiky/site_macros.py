@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .publish import tools_with_origin
+from .publish import SHARED_TOOLS_SOURCE, tools_with_origin
 from .render.citation_ui import render_citation_example
 from .render.docx import checklist_docx_path
-from .render.embed import embed_path, render_snippet_generator
+from .render.embed import EmbedChoice, embed_path, order_choices, render_snippet_generator
 from .render.site import render_methodology_cards, render_methodology_links
 from .render.site_tools import render_checklist_html, render_term_html, render_tree_html
 from .site_build import relative_href, relative_markdown_link
@@ -41,14 +41,25 @@ def site_macro_functions(plugin: Any, page: Any) -> dict[str, Callable[..., str]
     def term(term_id: str, text: str | None = None) -> str:
         return render_term_html(terms[term_id], text, resolve)
 
-    def embed_snippet_generator() -> str:
+    def embed_snippet_generator(*featured: str) -> str:
         base = plugin.site_url.rstrip("/")
         origin = "/".join(base.split("/")[:3])
+        targets = plugin.site_map.targets(None)
         tools = []
-        for tool, _, _ in tools_with_origin(knowledge):
-            kind = "Kontrolní seznam" if hasattr(tool, "sections") else "Rozhodovací strom"
-            tools.append((tool.id, f"{kind}: {tool.title}", f"{base}/{embed_path(tool.id)}"))
-        return render_snippet_generator(tools, origin)
+        for tool, source, _ in tools_with_origin(knowledge):
+            checklist = hasattr(tool, "sections")
+            kind = "Kontrolní seznam" if checklist else "Rozhodovací strom"
+            home = targets.get(("checklist" if checklist else "tree", tool.id))
+            choice = EmbedChoice(
+                id=tool.id,
+                title=f"{kind}: {tool.title}",
+                group="Společné nástroje" if source == SHARED_TOOLS_SOURCE else source,
+                embed_url=f"{base}/{embed_path(tool.id)}",
+                page_url=f"{base}/{home[0]}" if home else f"{base}/",
+                preview_href=relative_href(embed_path(tool.id), page.url),
+            )
+            tools.append(choice)
+        return render_snippet_generator(order_choices(tools, list(featured)), origin)
 
     def methodology_links() -> str:
         return render_methodology_links(

@@ -24,6 +24,9 @@ from .support import (
 )
 
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
+# axe-core runs on every page in each: tables scroll sideways only at phone width, colours
+# differ by scheme.
+AXE_PROFILES = ("desktop-light", "desktop-dark", "phone-light", "phone-dark")
 MEASURE_PHONE_PAGE = (Path(__file__).parent / "measure_phone_page.js").read_text(encoding="utf-8")
 # The menu slides in; without transitions it can be measured as soon as it is open.
 NO_TRANSITIONS = (
@@ -34,10 +37,13 @@ NO_TRANSITIONS = (
 
 @dataclass
 class SiteAudit:
-    """Per page: the first visit, axe-core's findings in light and dark scheme, phone measurements."""
+    """Per page: the first visit, axe-core's findings on a desktop and on a 360 px phone, each in
+    light and dark scheme, and the phone measurements."""
 
     visits: dict[str, Visit] = field(default_factory=dict)
-    axe: dict[str, dict[str, list[str]]] = field(default_factory=lambda: {"light": {}, "dark": {}})
+    axe: dict[str, dict[str, list[str]]] = field(
+        default_factory=lambda: {profile: {} for profile in AXE_PROFILES}
+    )
     phone: dict[str, dict] = field(default_factory=dict)
 
 
@@ -70,17 +76,19 @@ def site_pages(real_site: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def site_audit(browser: Browser, site_url: str, site_pages: list[str]) -> SiteAudit:
-    """Every page in three profiles: a first visit on a desktop in light scheme, the same desktop
-    in dark scheme, and a 360×640 touch phone. axe-core runs in the two desktop profiles while the
-    phone profile loads and measures, so the page costs the time of its slowest check."""
+    """Every page in four profiles, one browser context each, reused from page to page: a first
+    visit on a desktop in light scheme, the same desktop in dark scheme, and a 360×640 touch
+    phone in light (where the layout is also measured) and in dark scheme. axe-core runs in all
+    four; each run is started before the next profile loads, so the runs overlap."""
     audit = SiteAudit()
     light = FirstVisits(browser, site_url, color_scheme="light")
     dark = browser.new_context(service_workers="block", color_scheme="dark")
-    phone = browser.new_context(service_workers="block", **PHONE)
-    for context in (light.context, dark):
+    phone = browser.new_context(service_workers="block", color_scheme="light", **PHONE)
+    phone_dark = browser.new_context(service_workers="block", color_scheme="dark", **PHONE)
+    for context in (light.context, dark, phone, phone_dark):
         add_axe(context)
     phone.add_init_script(NO_TRANSITIONS)
-    dark_page, phone_page = dark.new_page(), phone.new_page()
+    dark_page, phone_page, phone_dark_page = (c.new_page() for c in (dark, phone, phone_dark))
     try:
         for path in site_pages:
             audit.visits[path] = light.visit(path)
@@ -92,12 +100,20 @@ def site_audit(browser: Browser, site_url: str, site_pages: list[str]) -> SiteAu
             start_axe(dark_page)
             phone_page.goto(site_url + path)
             audit.phone[path] = phone_page.evaluate(MEASURE_PHONE_PAGE)
-            audit.axe["light"][path] = collect_axe(light.page)
-            audit.axe["dark"][path] = collect_axe(dark_page)
+            phone_page.evaluate(OPEN_ALL_DETAILS)
+            start_axe(phone_page)
+            phone_dark_page.goto(site_url + path)
+            _expect_scheme(phone_dark_page, "slate", path)
+            phone_dark_page.evaluate(OPEN_ALL_DETAILS)
+            start_axe(phone_dark_page)
+            for profile, page in zip(
+                AXE_PROFILES, (light.page, dark_page, phone_page, phone_dark_page), strict=True
+            ):
+                audit.axe[profile][path] = collect_axe(page)
     finally:
         light.close()
-        dark.close()
-        phone.close()
+        for context in (dark, phone, phone_dark):
+            context.close()
     return audit
 
 
@@ -133,13 +149,15 @@ def site_page_with(site: Path, marker: str) -> str:
     return min(found, key=lambda path: (path.count("/"), path))
 
 
-def walk_to_outcome(tree: Locator) -> list[str]:
-    """Click the first answer of each step until an outcome; return the nodes passed."""
+def walk_to_outcome(tree: Locator, last_answer: bool = False) -> list[str]:
+    """Click the first answer of each step (or the last, usually „no, go on“, for a longer walk)
+    until an outcome; return the nodes passed."""
     current = tree.locator(".mk-tree__steps > li.mk-tree__current")
     trail = [current.get_attribute("data-node")]
     while "mk-tree__outcome" not in (current.get_attribute("class") or ""):
         assert len(trail) < 30, f"no outcome after {trail}"
-        answer = current.locator("a[data-next]").first
+        answers = current.locator("a[data-next]")
+        answer = answers.last if last_answer else answers.first
         following = answer.get_attribute("data-next")
         answer.click()
         expect(current).to_have_attribute("data-node", following)

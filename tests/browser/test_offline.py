@@ -1,9 +1,12 @@
-"""Offline after the first visit: pages (visited or not), search and opened PDFs come from the
-service worker's cache; the site can be added to a phone's home screen."""
+"""Offline after the first visit: pages (visited or not), search, permanent links and opened PDFs
+come from the service worker's cache, anything else gets a Czech offline page; the site can be
+added to a phone's home screen."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +15,12 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from .conftest import site_page_with
+from .support import GZIP_LEVEL, format_kb
 
 SITE_NAME = "Metodiky sociální práce"
+OFFLINE_HEADING = "Jste bez připojení"
+# What installing the offline copy may cost a reader on mobile data (gzip, as a server sends it).
+FIRST_VISIT_BUDGET = 1600 * 1024
 CACHED_URLS = """async () => {
   const names = (await caches.keys()).filter(name => name.startsWith("metodiky-web-"));
   const cache = await caches.open(names[0]);
@@ -127,3 +134,101 @@ def test_every_page_of_the_site_links_the_manifest(real_site: Path) -> None:
 def _png_size(path: Path) -> str:
     width, height = struct.unpack(">II", path.read_bytes()[16:24])
     return f"{width}x{height}"
+
+
+def test_a_permalink_opens_offline_after_one_visit(
+    online_then_offline: tuple[BrowserContext, Page], real_site: Path, site_url: str
+) -> None:
+    context, page = online_then_offline
+    section, target = _permalink_to_a_section(real_site)
+    context.set_offline(True)
+    page.goto(f"{site_url}odkaz/{section}/")
+    assert page.url == site_url + target
+    expect(page.locator(f"#{section}")).to_be_in_viewport()
+
+
+def test_a_qr_code_link_to_the_current_release_opens_offline(
+    online_then_offline: tuple[BrowserContext, Page], real_site: Path, site_url: str
+) -> None:
+    # The printed handbook's QR codes open /odkaz/<chapter>/<version>/. The archive copy of the
+    # newest release is not stored, but when the current text is that release, the current
+    # chapter (stored) is the same text.
+    context, page = online_then_offline
+    chapter, version, current = _qr_link_with_a_stored_twin(real_site)
+    context.set_offline(True)
+    page.goto(f"{site_url}odkaz/{chapter}/{version}/")
+    assert page.url.split("#")[0] == site_url + current
+    expect(page.locator("h1").first).to_be_visible()
+    expect(page.locator("h1").first).not_to_contain_text(OFFLINE_HEADING)
+
+
+def test_a_page_not_stored_shows_the_czech_offline_page(
+    online_then_offline: tuple[BrowserContext, Page], real_site: Path, site_url: str
+) -> None:
+    context, page = online_then_offline
+    archived = next(
+        path
+        for path in sorted(real_site.glob("*/[0-9]*.[0-9]*/*/index.html"))
+        if "data-md-color-scheme" in path.read_text(encoding="utf-8")
+    )
+    address = site_url + archived.parent.relative_to(real_site).as_posix() + "/"
+    embed = (
+        site_url + sorted(real_site.glob("vlozit/*/"))[0].relative_to(real_site).as_posix() + "/"
+    )
+    context.set_offline(True)
+    for unstored in (address, embed):
+        page.goto(unstored)
+        expect(page.locator("h1")).to_contain_text(OFFLINE_HEADING)
+        assert page.url == unstored, "the reader's address is kept, so a reload works online"
+        expect(page.locator("html")).to_have_attribute("lang", "cs")
+    # Its links lead to what is stored, and they work offline.
+    page.get_by_role("link", name="Začínám", exact=True).last.click()
+    assert page.url == site_url + "zacinam/"
+    expect(page.locator("h1").first).not_to_contain_text(OFFLINE_HEADING)
+
+
+def test_the_first_visit_stores_the_whole_site_within_budget(
+    online_then_offline: tuple[BrowserContext, Page], real_site: Path, site_url: str
+) -> None:
+    # What the offline copy costs on top of the page itself, as gzip-compressed bytes on the wire.
+    _, page = online_then_offline
+    cached = [url.removeprefix(site_url) for url in page.evaluate(CACHED_URLS)]
+    files = [
+        real_site / (url + "index.html" if url.endswith("/") or not url else url) for url in cached
+    ]
+    total = sum(len(gzip.compress(path.read_bytes(), GZIP_LEVEL)) for path in files)
+    assert "bez-pripojeni/" in cached and "search/search_index.json" in cached
+    assert total <= FIRST_VISIT_BUDGET, f"the offline copy costs {format_kb(total)}"
+
+
+def _permalink_to_a_section(site: Path) -> tuple[str, str]:
+    """A current permalink that lands on a section inside a chapter: (id, target address)."""
+    for stub in sorted((site / "odkaz").glob("*/index.html")):
+        target = re.search(r'url=([^"]+)"', stub.read_text(encoding="utf-8")).group(1)
+        if "#" in target:
+            return stub.parent.name, target.removeprefix("../../")
+    raise AssertionError("no permalink to a section")
+
+
+def _qr_link_with_a_stored_twin(site: Path) -> tuple[str, str, str]:
+    """A chapter permalink of a release whose text is the current one: (id, version, current page)."""
+    for stub in sorted((site / "odkaz").glob("*/*/index.html")):
+        chapter, version = stub.parent.parent.name, stub.parent.name
+        archived = re.search(r'url=([^"]+)"', stub.read_text(encoding="utf-8")).group(1)
+        current = re.search(
+            r'url=([^"]+)"', (stub.parent.parent / "index.html").read_text(encoding="utf-8")
+        ).group(1)
+        archived, current = archived.removeprefix("../../../"), current.removeprefix("../../")
+        twin = "#" not in current and archived.replace(f"/{version}/", "/", 1) == current
+        if twin and _same_text(site / archived, site / current):
+            return chapter, version, current
+    raise AssertionError("no released chapter equals its current text")
+
+
+def _same_text(archived: Path, current: Path) -> bool:
+    def article(page: Path) -> str:
+        html = (page / "index.html").read_text(encoding="utf-8")
+        text = re.sub(r"<[^>]+>", " ", html.split("<article", 1)[1].split("</article>", 1)[0])
+        return " ".join(text.split())
+
+    return article(archived) == article(current)

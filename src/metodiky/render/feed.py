@@ -1,4 +1,9 @@
-"""The Atom feed of released versions (`/novinky.xml`), so municipalities and trainers can follow changes."""
+"""The Atom feed of released versions (`/novinky.xml`), so municipalities and trainers can follow changes.
+
+Opened in a browser, the feed reads as a Czech page that says how to subscribe: a CSS stylesheet
+and a few XHTML elements, which feed readers skip as foreign markup (RFC 4287, section 6). Not
+XSLT: Chromium marks pages using it with an English warning that it is being removed.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,12 @@ from xml.etree import ElementTree as ET
 
 from ..model import KnowledgeBase
 from ..releases import version_key
+from ..typography import bind_single_letter_words, format_date
 
 ATOM = "http://www.w3.org/2005/Atom"
+XHTML = "http://www.w3.org/1999/xhtml"
 FEED_FILE = "novinky.xml"
+FEED_STYLESHEET = "assets/novinky.css"
 FEED_TITLE = "Metodiky sociální práce – nové verze metodik"
 
 
@@ -23,7 +31,9 @@ def render_atom_feed(knowledge: KnowledgeBase, site_url: str) -> str:
     ]
     releases.sort(key=lambda item: (item[0].date, version_key(item[0].version)), reverse=True)
     ET.register_namespace("", ATOM)
+    ET.register_namespace("h", XHTML)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "cs"})
+    feed.append(_how_to_subscribe(base))
     _text(feed, "title", FEED_TITLE)
     _text(feed, "subtitle", "Vydané verze metodik znalostní báze a jejich změny.")
     _text(feed, "id", base + FEED_FILE)
@@ -48,7 +58,47 @@ def render_atom_feed(knowledge: KnowledgeBase, site_url: str) -> str:
         )
         summary = ET.SubElement(entry, f"{{{ATOM}}}summary", {"type": "text"})
         summary.text = " ".join(changes) or title
-    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+        released = f"Vydáno {format_date(record.date)}"
+        _xhtml(entry, "p", released, {"class": "datum"})
+        _xhtml(entry, "a", f"Otevřít verzi {record.version}", {"href": url})
+    declaration, body = ET.tostring(feed, encoding="unicode", xml_declaration=True).split("\n", 1)
+    stylesheet = f'<?xml-stylesheet type="text/css" href="{FEED_STYLESHEET}"?>'
+    return f"{declaration}\n{stylesheet}\n{body}\n"
+
+
+def _how_to_subscribe(base: str) -> ET.Element:
+    """What a person who opens the feed in a browser reads first."""
+    intro = ET.Element(f"{{{XHTML}}}div", {"class": "uvod"})
+    _xhtml(intro, "p", "Metodiky sociální práce", {"class": "web"})
+    _xhtml(intro, "h1", "Novinky: nové verze metodik")
+    _xhtml(
+        intro,
+        "p",
+        "Tato stránka je kanál novinek ve formátu Atom. Je určená čtečkám novinek, "
+        "které vám nové verze metodik ohlásí samy, jakmile vyjdou.",
+    )
+    _xhtml(intro, "h2", "Jak odebírat")
+    steps = _xhtml(intro, "ol", "")
+    _xhtml(steps, "li", f"Zkopírujte adresu kanálu: {base}{FEED_FILE}")
+    _xhtml(
+        steps,
+        "li",
+        "Vložte ji do čtečky novinek (aplikace nebo webové služby pro RSS a Atom) "
+        "nebo do poštovního programu, který kanály umí (například Thunderbird nebo Outlook), "
+        "volbou „Přidat kanál“ nebo „Odebírat“.",
+    )
+    _xhtml(steps, "li", "Nové verze se pak objeví mezi zprávami ve čtečce.")
+    _xhtml(intro, "p", "Obsah kanálu můžete převzít i do webu obce; stačí adresa výše.")
+    back = _xhtml(intro, "p", "")
+    _xhtml(back, "a", "Přejít na web Metodiky sociální práce", {"href": base})
+    _xhtml(intro, "h2", "Vydané verze")
+    return intro
+
+
+def _xhtml(parent: ET.Element, name: str, text: str, attributes: dict | None = None) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{XHTML}}}{name}", attributes or {})
+    element.text = bind_single_letter_words(text) if text else None
+    return element
 
 
 def _text(parent: ET.Element, name: str, value: str) -> None:

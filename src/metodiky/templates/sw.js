@@ -1,10 +1,16 @@
 // Service worker: after the first visit every page, asset and the search index are read from
 // the cache, so field workers can use the site without a signal. Documents are kept once opened.
-// Generated at build time by metodiky.offline; the list and version below belong to one build.
+// Permanent links (/odkaz/…, what the QR codes in print open) are resolved here, without the
+// network; a page that is not stored gets the Czech offline page instead of the browser's error.
+// Generated at build time by metodiky.offline; the lists and version below belong to one build.
 "use strict";
 
 const VERSION = "__VERSION__";
 const PRECACHE = [] /* __PRECACHE__ */;
+// "kp-uvod" or "kp-uvod/1.0" → target URLs relative to the site root, to try in order.
+const PERMALINKS = {} /* __PERMALINKS__ */;
+const PERMALINK_ROOT = "odkaz/";
+const OFFLINE_PAGE = "__OFFLINE_PAGE__";
 const SITE_CACHE = "metodiky-web-" + VERSION;
 // Documents (the PDF handbooks, Word forms) are large, so they are cached only when a reader
 // opens one, and kept across builds.
@@ -40,11 +46,78 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (DOCUMENT.test(url.pathname)) {
-    event.respondWith(networkThenCache(request));
+    event.respondWith(networkThenCache(request).catch(() => offlineFallback(request)));
     return;
   }
-  event.respondWith(cacheThenNetwork(request, url));
+  const permalink = permalinkKey(url);
+  if (permalink !== null && request.mode === "navigate") {
+    event.respondWith(resolvePermalink(request, permalink));
+    return;
+  }
+  event.respondWith(cacheThenNetwork(request, url).catch(() => offlineFallback(request)));
 });
+
+// The site's address as a folder ("https://host/" or "https://host/metodiky/").
+function siteRoot() {
+  return new URL("./", self.registration.scope);
+}
+
+function permalinkKey(url) {
+  const root = siteRoot();
+  const path = url.pathname.slice(root.pathname.length);
+  if (!url.pathname.startsWith(root.pathname) || !path.startsWith(PERMALINK_ROOT)) {
+    return null;
+  }
+  const key = decodeURIComponent(path.slice(PERMALINK_ROOT.length)).replace(/\/+$/, "");
+  return Object.prototype.hasOwnProperty.call(PERMALINKS, key) ? key : null;
+}
+
+// Forward to the first target that is stored; otherwise to the first one the network has; a
+// link to a release that equals the current text falls back to the current page, stored offline.
+async function resolvePermalink(request, key) {
+  const cache = await caches.open(SITE_CACHE);
+  const targets = PERMALINKS[key].map((target) => new URL(target, siteRoot()));
+  for (const target of targets) {
+    if (await cache.match(pageAddress(target))) {
+      return Response.redirect(target.href, 302);
+    }
+  }
+  try {
+    const first = await fetch(pageAddress(targets[0]));
+    if (first.ok) {
+      await cache.put(pageAddress(targets[0]), first);
+      return Response.redirect(targets[0].href, 302);
+    }
+  } catch (error) {
+    // Offline and the target is not stored: the offline page says what is.
+  }
+  return offlineFallback(request);
+}
+
+function pageAddress(url) {
+  const page = new URL(url.href);
+  page.hash = "";
+  return page.href;
+}
+
+// A page that is neither stored nor reachable: the Czech offline page, shown at the address the
+// reader asked for (so reloading it works once the signal is back). Its links are relative to
+// its own folder, which a <base> element restores.
+async function offlineFallback(request) {
+  if (request.mode !== "navigate") {
+    return Response.error();
+  }
+  const cache = await caches.open(SITE_CACHE);
+  const page = await cache.match(new URL(OFFLINE_PAGE, siteRoot()).href);
+  if (!page) {
+    return Response.error();
+  }
+  const base = `<base href="${new URL(OFFLINE_PAGE, siteRoot()).href}">`;
+  const html = (await page.text()).replace(/<head>/i, (head) => head + base);
+  const headers = new Headers(page.headers);
+  headers.delete("content-length");
+  return new Response(html, { status: 503, statusText: "Offline", headers });
+}
 
 // The whole precache belongs to one build, so pages and assets always match each other;
 // a new build installs a new worker with a new cache. Pages left out of the precache
