@@ -23,7 +23,7 @@ from .offline import write_offline_files
 from .permalinks import permalink_targets, render_redirect_html
 from .publish import pdf_files, publishing_files, word_files
 from .render.changes import render_changes_markdown
-from .render.glossary import abbreviation_glossary, render_glossary_markdown
+from .render.glossary import GLOSSARY_URI, abbreviation_glossary, render_glossary_markdown
 from .render.handbook import HandbookError
 from .render.handbook_errors import locate_handbook_error
 from .render.inline import plain_html
@@ -43,8 +43,6 @@ from .site_build import (
 )
 from .site_macros import site_macro_functions
 from .typography import bind_in_html
-
-GLOSSARY_URI = "slovnik/index.md"
 
 
 def pdf_downloads(edition: Edition) -> list[tuple[str, str]]:

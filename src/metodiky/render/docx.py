@@ -62,7 +62,7 @@ def render_methodology_docx(knowledge: KnowledgeBase, edition: Edition) -> bytes
         f"{markdown_text(manifest.summary)}\n"
     )["blocks"]
     blocks = intro + _transform(
-        document["blocks"], edition.content, _link_targets(knowledge, handbook)
+        document["blocks"], edition.methodology.slug, _link_targets(knowledge, handbook)
     )
     ast = {"pandoc-api-version": document["pandoc-api-version"], "meta": {}, "blocks": blocks}
     return _docx_from(json.dumps(ast), "json", manifest.title)
