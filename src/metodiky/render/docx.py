@@ -67,13 +67,13 @@ def render_methodology_docx(knowledge: KnowledgeBase, edition: Edition) -> bytes
     # Chapters are Word's Heading 1 under the document title (the PDF nests them in a part).
     blocks = intro + _raise_headings(
         _transform(
-            _break_before_tools(numbered),
+            break_before_tools(numbered),
             edition.methodology.slug,
             _link_targets(knowledge, handbook),
         )
     )
     ast = {"pandoc-api-version": document["pandoc-api-version"], "meta": {}, "blocks": blocks}
-    return _docx_from(json.dumps(ast), "json", manifest.title)
+    return docx_from(json.dumps(ast), "json", manifest.title)
 
 
 def _number_headings(blocks: list[Any], numbers: dict[str, str]) -> list[Any]:
@@ -89,7 +89,7 @@ def _number_headings(blocks: list[Any], numbers: dict[str, str]) -> list[Any]:
 _PAGE_BREAK = {"t": "RawBlock", "c": ["openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>']}
 
 
-def _break_before_tools(blocks: list[Any]) -> list[Any]:
+def break_before_tools(blocks: list[Any]) -> list[Any]:
     """Each checklist and tree starts on a new page, so a trainer can print exactly one tool."""
     result: list[Any] = []
     for block in blocks:
@@ -102,10 +102,10 @@ def _break_before_tools(blocks: list[Any]) -> list[Any]:
 def render_checklist_docx(checklist: Checklist, methodology_title: str, version: str) -> bytes:
     """A checklist as a Word form."""
     markdown = render_checklist_form_markdown(checklist, methodology_title, version)
-    return _docx_from(markdown, PANDOC_READER, checklist.title)
+    return docx_from(markdown, PANDOC_READER, checklist.title)
 
 
-def _docx_from(source: str, reader: str, title: str) -> bytes:
+def docx_from(source: str, reader: str, title: str) -> bytes:
     """Convert with pandoc, marking the document Czech so Word checks Czech spelling."""
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "vystup.docx"

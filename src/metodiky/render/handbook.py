@@ -66,6 +66,7 @@ class Handbook:
     subtitle: str
     editions: tuple[Edition, ...]
     site_url: str = ""
+    address: str = ""  # where the cover points; by default the site or the methodology version
 
 
 def plan_handbooks(knowledge: KnowledgeBase, site_url: str = "") -> list[Handbook]:
@@ -275,6 +276,8 @@ COVER_QR = "qr-titulni-strana.svg"
 
 def _cover_address(handbook: Handbook) -> str:
     """The site (full handbook) or the methodology version's own pages (one methodology)."""
+    if handbook.address:
+        return handbook.address
     if handbook.file_name == HANDBOOK_FILE or len(handbook.editions) != 1:
         return _permalink("", handbook.site_url)
     edition = handbook.editions[0]
@@ -442,7 +445,7 @@ def _transform(node: Any, base: str | None, targets: dict[str, str]) -> Any:
     `base` is the source folder relative links start from (`kontaktni-prace`, `nastroje`, `` for
     the site root); None where relative links mean nothing (glossary, tests)."""
     if isinstance(node, list):
-        node = [_transform(item, base, targets) for item in node]
+        node = [_transform(item, base, targets) for item in _keep_headings_with_tools(node)]
         flat: list[Any] = []
         for item in node:
             flat.extend(item if isinstance(item, _Splice) else [item])
@@ -507,6 +510,41 @@ def _escape_term_marker(blocks: list[dict[str, Any]]) -> None:
         inlines.insert(0, {"t": "RawInline", "c": ["typst", "\\"]})
 
 
+def _tool_arguments(identifier: str, values: dict[str, str], targets: dict[str, str]) -> str:
+    """A tool's id (to keep a heading above it on its page), its address and QR code if known."""
+    arguments = f"id: {typst_string(identifier)}"
+    if values.get("after-heading"):
+        arguments += ", after-heading: true"
+    address = getattr(targets, "tool_addresses", {}).get(identifier.removeprefix("nastroj-"))
+    if address:
+        arguments += (
+            f", address: {typst_string(address)}, qr: {typst_string(_tool_qr_file(identifier))}"
+        )
+    return arguments
+
+
+def _keep_headings_with_tools(blocks: list[Any]) -> list[Any]:
+    """A heading right above a tool longer than a page starts the fresh page with it: the tool
+    cannot move its heading, so the heading is told (Typst reads the tool's length)."""
+    result: list[Any] = []
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, dict) and block.get("t") == "Header" and _is_tool(following):
+            (identifier, classes, attributes), content = following["c"]
+            following["c"] = [[identifier, classes, [*attributes, ["after-heading", "1"]]], content]
+            call = f"#break-before-long-tool({typst_string(identifier)})"
+            result.append({"t": "RawBlock", "c": ["typst", call]})
+        result.append(block)
+    return result
+
+
+def _is_tool(block: Any) -> bool:
+    if not isinstance(block, dict) or block.get("t") != "Div":
+        return False
+    (identifier, classes, attributes), _ = block["c"]
+    return "typst-call" in classes and dict(attributes).get("function") in TOOL_FUNCTIONS
+
+
 class _Splice(list):
     """Several nodes replacing one in its parent list."""
 
@@ -527,11 +565,8 @@ def _div(node: dict[str, Any], base: str | None, targets: dict[str, str]) -> Any
         opening = f"#admonition(kind: {typst_string(kind)}, title: {typst_string(values.get('title', ''))})["
     elif "typst-call" in classes:
         arguments = values.get("arguments", "")
-        address = getattr(targets, "tool_addresses", {}).get(identifier.removeprefix("nastroj-"))
-        if address and values["function"] in TOOL_FUNCTIONS:
-            arguments = (
-                f"address: {typst_string(address)}, qr: {typst_string(_tool_qr_file(identifier))}"
-            )
+        if values["function"] in TOOL_FUNCTIONS:
+            arguments = _tool_arguments(identifier, values, targets)
         opening = f"#{values['function']}({arguments})["
     else:
         return {"t": "Div", "c": [[identifier, classes, attributes], content]}
