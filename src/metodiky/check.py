@@ -44,6 +44,7 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
         "term": {entry.id for entry in knowledge.glossary},
         "checklist": {checklist.id for checklist in knowledge.all_checklists()},
         "tree": {tree.id for tree in knowledge.all_trees()},
+        "workshop": {workshop.id for workshop in knowledge.workshops},
     }
     errors += _dangling_links(knowledge, targets)
     macro_calls, template_errors = _page_macro_calls(knowledge)
@@ -635,7 +636,12 @@ def _page_macro_calls(
 def _dangling_macros(
     macro_calls: dict[str, list[MacroCall]], targets: dict[str, set[str]]
 ) -> list[ContentError]:
-    kinds = {"checklist": "checklist", "decision_tree": "tree", "term": "term"}
+    kinds = {
+        "checklist": "checklist",
+        "decision_tree": "tree",
+        "term": "term",
+        "workshop_outline": "workshop",
+    }
     errors = []
     for shown, calls in macro_calls.items():
         for call in calls:
@@ -655,6 +661,7 @@ def _unknown(shown: str, line: int, column: int, kind: str, target: str, targets
         "term": "neznámý pojem slovníku",
         "checklist": "neznámý kontrolní seznam",
         "tree": "neznámý rozhodovací strom",
+        "workshop": f"neznámá osnova workshopu (id v {WORKSHOPS_FILE})",
     }
     close = difflib.get_close_matches(target, sorted(targets[kind]), n=1, cutoff=0.7)
     hint = f"myslíte {quoted(close[0])}?" if close else ""

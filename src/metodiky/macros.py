@@ -27,6 +27,7 @@ MACRO_ARITY = {
     "methodology_links": (0, 0),
     "methodology_cards": (0, 0),
     "embed_snippet_generator": (0, 0),
+    "workshop_outline": (1, 1),
 }
 MACRO_NAMES = tuple(MACRO_ARITY)
 _STRING = r'"[^"\\\n]*"|\'[^\'\\\n]*\''

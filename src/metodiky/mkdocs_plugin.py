@@ -21,7 +21,7 @@ from .model import Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
 from .offline import write_offline_files
 from .permalinks import permalink_targets, render_redirect_html
-from .publish import pdf_files, publishing_files, word_files
+from .publish import pdf_files, publishing_files, word_files, workshop_files
 from .render.changes import render_changes_markdown
 from .render.glossary import GLOSSARY_URI, abbreviation_glossary, render_glossary_markdown
 from .render.handbook import HandbookError
@@ -169,6 +169,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         artifacts = pdf_files(self.knowledge, self.site_url, self.content_key)
         artifacts += word_files(self.knowledge, self.content_key)
+        artifacts += workshop_files(self.knowledge, self.site_url, self.content_key)
         try:
             made = ArtifactCache(self.root / ".cache" / "soubory").ensure(artifacts)
         except ContentErrors as problem:

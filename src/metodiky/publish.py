@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .build_cache import Artifact
-from .model import Checklist, DecisionTree, Edition, KnowledgeBase
+from .model import Checklist, DecisionTree, Edition, KnowledgeBase, Workshop
 from .render.docx import checklist_docx_path, render_checklist_docx, render_methodology_docx
 from .render.embed import embed_path, render_embed_page
 from .render.feed import FEED_FILE, render_atom_feed, render_robots_txt
@@ -19,6 +19,12 @@ from .render.handbook import (
     render_handbook_typst,
 )
 from .render.site_tools import render_checklist_html, render_tree_html
+from .render.workshop import (
+    render_pack_assets,
+    render_pack_docx,
+    render_pack_typst,
+    workshop_pack_path,
+)
 from .site_build import SiteMap, relative_href
 
 log = logging.getLogger("mkdocs.plugins.metodiky")
@@ -67,6 +73,25 @@ def word_files(knowledge: KnowledgeBase, content_key: str) -> list[Artifact]:
             produce = _writer(lambda e=edition: render_methodology_docx(knowledge, e))
             # A methodology's Word file also shows tools, link titles and terms from elsewhere.
             artifacts.append(Artifact(name, (content_key, name), produce))
+    return artifacts
+
+
+def workshop_files(knowledge: KnowledgeBase, site_url: str, content_key: str) -> list[Artifact]:
+    """A printable pack per workshop outline of „Pro školitele“: PDF and Word."""
+    artifacts = []
+    for workshop in knowledge.workshops:
+        key = (content_key, site_url, workshop.id)
+
+        def produce_pdf(output: Path, workshop: Workshop = workshop) -> None:
+            source = render_pack_typst(knowledge, workshop, site_url)
+            assets = render_pack_assets(knowledge, workshop, site_url)
+            workdir = output.parent / "typst" / f"skoleni-{workshop.id}"
+            compile_handbook(source, assets, output, workdir)
+            log.info("PDF built: %s", workshop_pack_path(workshop, "pdf"))
+
+        word = _writer(lambda w=workshop: render_pack_docx(knowledge, w, site_url))
+        artifacts.append(Artifact(workshop_pack_path(workshop, "pdf"), (*key, "pdf"), produce_pdf))
+        artifacts.append(Artifact(workshop_pack_path(workshop, "docx"), (*key, "docx"), word))
     return artifacts
 
 
