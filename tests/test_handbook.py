@@ -145,6 +145,11 @@ SITE_URL = "https://metodiky-socialni-prace.cz/"
 _PRINTED_ADDRESS = re.compile(r"https?://[^\s()]+")
 
 
+# A numbered heading line as extracted („4.9 Kontrolní seznam…“, „11 Kontrolní seznam“); list
+# items carry a dot after their number.
+_SECTION_HEADING = re.compile(r"^\d+(\.\d+)* (?=\S)")
+
+
 def _joined(text: str) -> str:
     """The page text with the line breaks that a slash allows undone (the printed address whole);
     a piece of a site address is a lower-case segment ending in `/`, an anchor or a PDF."""
@@ -207,9 +212,17 @@ def test_a_tool_is_never_split_unless_it_is_longer_than_a_page(
         starts = [n for n, page in enumerate(pages) if heading in _normalise(page)]
         for start in starts:
             end = next(n for n in range(start, len(pages)) if closing in _normalise(pages[n]))
+            lines = pages[start].split("\n")[1:]  # below the running header
+            if lines and _SECTION_HEADING.match(lines[0]):
+                lines = lines[1:]  # the heading the tool took along to its fresh page
+            opens_page = _normalise(" ".join(lines[:3])).startswith(heading)
             if end != start:  # longer than a page: it must open a fresh page
-                body = _normalise(pages[start].split("\n", 1)[1])  # below the running header
-                assert body.startswith(heading), f"{tool.id} splits at page {start + 1}"
+                assert opens_page, f"{tool.id} splits at page {start + 1}"
+            if opens_page and start > 0:  # no heading left behind on the page before
+                last = pages[start - 1].rstrip().split("\n")[-2]  # above the page number
+                assert not _SECTION_HEADING.match(last), (
+                    f"orphaned heading {last!r} before {tool.id}"
+                )
             checked += 1
     assert checked >= len(tools)
 
