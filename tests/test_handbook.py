@@ -289,3 +289,15 @@ def test_the_handbook_cover_has_the_site_address_and_a_qr_code(
     assert f"Online: {SITE_URL}" in handbook_pages[0]
     image = pypdfium2.PdfDocument(real_site / "prirucka.pdf")[0].render(scale=3).to_pil()
     assert SITE_URL in [code.text for code in zxingcpp.read_barcodes(image)]
+
+
+def test_a_reference_resolves_to_a_page_or_to_the_site_address(real_site: Path, knowledge) -> None:
+    """„viz Společné nástroje“: a page number in the handbook, the address where the PDF lacks it."""
+    handbook = _normalise(
+        _joined("\n".join(p.extract_text() for p in PdfReader(real_site / "prirucka.pdf").pages))
+    )
+    assert re.search(r"viz Společné nástroje \(s\. \d+\)", handbook)
+    version = knowledge.methodology("kontaktni-prace").manifest.version
+    reader = PdfReader(real_site / f"kontaktni-prace-{version}.pdf")
+    single = _normalise(_joined("\n".join(page.extract_text() for page in reader.pages)))
+    assert f"viz Společné nástroje ({SITE_URL}nastroje/#sn-index)" in single

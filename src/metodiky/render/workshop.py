@@ -33,7 +33,7 @@ from .handbook import (
     render_qr_svg,
     typst_body,
 )
-from .inline import plain_html
+from .inline import plain_html, render_inline
 from .markdown_source import admonitions_to_fenced_divs
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
 
@@ -59,20 +59,20 @@ def render_workshop_outline_html(
         aids = ", ".join(_aid_html(aid, resolve, href, checklists) for aid in block.aids)
         rows.append(
             f"<tr><td>{number} (asi {block.minutes} minut)</td>"
-            f"<td>{plain_html(block.content)}</td><td>{aids}</td></tr>"
+            f"<td>{render_inline(block.content)}</td><td>{aids}</td></tr>"
         )
     trees = "; ".join(_aid_html(Link(tree=t), resolve, href, checklists) for t in workshop.trees)
     situations = "; ".join(
         _aid_html(Link(section=s), resolve, href, checklists) for s in workshop.situations
     )
-    questions = "".join(f"<li>{plain_html(q)}</li>" for q in workshop.questions)
+    questions = "".join(f"<li>{render_inline(q)}</li>" for q in workshop.questions)
     pdf, word = (
         href(workshop_pack_path(workshop, "pdf")),
         href(workshop_pack_path(workshop, "docx")),
     )
     parts = [
-        f"<p><strong>Pro koho:</strong> {plain_html(workshop.audience)}</p>",
-        f"<p><strong>Cíle:</strong> {plain_html(workshop.goals)}</p>",
+        f"<p><strong>Pro koho:</strong> {render_inline(workshop.audience)}</p>",
+        f"<p><strong>Cíle:</strong> {render_inline(workshop.goals)}</p>",
         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>',
         "<thead><tr><th>Blok</th><th>Obsah</th><th>Pomůcky</th></tr></thead>",
         f"<tbody>{''.join(rows)}</tbody></table></div></div>",
@@ -95,7 +95,7 @@ def _aid_html(
     aid: Link | str, resolve: Resolve, href: Callable[[str], str], checklists: set[str]
 ) -> str:
     if isinstance(aid, str):
-        return plain_html(aid)
+        return render_inline(aid)
     target = resolve(aid.kind, aid.target)
     if target is None:  # `check` refuses unknown ids; this keeps a stale build readable
         return plain_html(aid.target)
@@ -186,7 +186,7 @@ def _pack_blocks(
         for link in workshop.tool_links()
     ]
     parts = [
-        (_outline_markdown(knowledge, workshop, site_url), None),
+        (outline_markdown(knowledge, workshop, site_url), None),
         (_tools_markdown(knowledge, workshop) + "\n\n".join(tools), None),
     ]
     if situations:
@@ -205,7 +205,8 @@ def _pack_blocks(
     return blocks, api_version
 
 
-def _outline_markdown(knowledge: KnowledgeBase, workshop: Workshop, site_url: str) -> str:
+def outline_markdown(knowledge: KnowledgeBase, workshop: Workshop, site_url: str) -> str:
+    """The pack's first part: audience, goals, blocks with aids pointing to pages of the pack."""
     titles = {("checklist", c.id): c.title for c in knowledge.all_checklists()}
     titles |= {("tree", t.id): t.title for t in knowledge.all_trees()}
     sections = {
