@@ -171,11 +171,13 @@ TOOL_FUNCTIONS = ("checklist", "decision-tree")
 
 
 def _chapter_permalink(edition: Edition, chapter: Chapter, site_url: str) -> str:
+    return _permalink(permalink_path(chapter.id, permalink_version(edition)), site_url)
+
+
+def permalink_version(edition: Edition) -> str | None:
+    """The version a permanent link of this edition names: its own once released, else none."""
     released = {record.version for record in edition.methodology.releases}
-    version = edition.shown_version
-    return _permalink(
-        permalink_path(chapter.id, version if version in released else None), site_url
-    )
+    return edition.shown_version if edition.shown_version in released else None
 
 
 def _permalink(path: str, site_url: str) -> str:
@@ -421,8 +423,7 @@ def _link_targets(knowledge: KnowledgeBase, handbook: Handbook) -> LinkTargets:
         content = edition.content
         slug = edition.methodology.slug
         targets[f"{slug}/index.md"] = slug
-        released = {record.version for record in edition.methodology.releases}
-        version = edition.shown_version if edition.shown_version in released else None
+        version = permalink_version(edition)
         for tool in (*content.checklists, *content.trees):
             targets[f"#nastroj-{tool.id}"] = f"nastroj-{tool.id}"
             addresses[tool.id] = _permalink(permalink_path(tool.id, version), handbook.site_url)

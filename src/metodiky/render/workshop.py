@@ -30,6 +30,7 @@ from .handbook import (
     _tool_qr_file,
     _transform,
     pandoc_ast,
+    permalink_version,
     render_qr_svg,
     typst_body,
 )
@@ -152,8 +153,7 @@ def _tool_addresses(knowledge: KnowledgeBase, workshop: Workshop, site_url: str)
     """Each tool's permanent address: versioned for a released methodology's own tools."""
     versions = {}
     for methodology in knowledge.methodologies:
-        released = {record.version for record in methodology.releases}
-        version = methodology.manifest.version if methodology.manifest.version in released else None
+        version = permalink_version(Edition(methodology, methodology, None))
         versions.update({t.id: version for t in (*methodology.checklists, *methodology.trees)})
     return {
         link.target: _permalink(permalink_path(link.target, versions.get(link.target)), site_url)
@@ -271,8 +271,7 @@ def _tools_markdown(knowledge: KnowledgeBase, workshop: Workshop) -> str:
 
 
 def _section_address(methodology: Methodology, section_id: str, site_url: str) -> str:
-    released = {record.version for record in methodology.releases}
-    version = methodology.manifest.version if methodology.manifest.version in released else None
+    version = permalink_version(Edition(methodology, methodology, None))
     return f"<{_permalink(permalink_path(section_id, version), site_url)}>"
 
 
