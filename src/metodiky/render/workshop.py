@@ -235,7 +235,7 @@ def outline_markdown(knowledge: KnowledgeBase, workshop: Workshop, site_url: str
         f"**Cíle:** {markdown_text(workshop.goals)}",
         "",
         "| Blok | Obsah | Pomůcky |",
-        "|-----|-----------|--------|",
+        "|:----|:----------|:-------|",
     ]
     for number, block in enumerate(workshop.blocks, start=1):
         aids = ", ".join(aid(item) for item in block.aids).replace("|", "\\|")
