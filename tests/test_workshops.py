@@ -163,3 +163,24 @@ def test_an_unknown_tool_in_an_outline_is_reported_with_file_and_line(tmp_path: 
     assert (
         "registry/skoleni.yml:12:16: modelová situace „zk-neni“ není oddílem metodiky „zkusebni“"
     ) in messages
+
+
+def test_every_address_printed_in_a_pack_exists_on_the_site(real_site: Path, knowledge) -> None:
+    """References the pack does not carry print their site address, whole and reachable."""
+    from test_handbook import _PRINTED_ADDRESS, SITE_URL, _joined
+
+    for workshop in knowledge.workshops:
+        reader = PdfReader(real_site / "skoleni" / f"{workshop.id}.pdf")
+        addresses = set()
+        for page in reader.pages:
+            addresses.update(_PRINTED_ADDRESS.findall(_joined(page.extract_text())))
+        assert any("/odkaz/" in address for address in addresses)  # tools' and sections' links
+        for address in addresses:
+            assert address.startswith(SITE_URL), address
+            path = address.removeprefix(SITE_URL).split("#")[0].rstrip(".,;)")
+            target = (
+                real_site / path / "index.html"
+                if path.endswith("/") or not path
+                else real_site / path
+            )
+            assert target.exists(), f"{workshop.id}: {address}"

@@ -28,6 +28,7 @@ from .glossary import GLOSSARY_URI, czech_sort_key
 from .laws import LAWS_URI, render_law_index_markdown
 from .markdown_source import admonitions_to_fenced_divs
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
+from .site import site_targets
 
 # No citations, TeX math, raw TeX or YAML metadata: `@name`, `$…$`, `\\[` or a `---` block in
 # ordinary text would break the PDF.
@@ -403,6 +404,7 @@ def _link_targets(knowledge: KnowledgeBase, handbook: Handbook) -> LinkTargets:
         {f"#pojem-{entry.id}": f"pojem-{entry.id}" for entry in knowledge.glossary}
     )
     targets.site_url = handbook.site_url
+    targets.site_paths = site_paths(knowledge)
     shared = _shared_pages(knowledge, handbook)
     shown_tools = {
         i for page in shared for kind, i in MACRO_CALL.findall(page.markdown) if kind != "term"
@@ -595,11 +597,14 @@ def _link(node: dict[str, Any], base: str | None, targets: dict[str, str]) -> An
     if label is not None:
         return {"t": "Link", "c": [attributes, inlines, [f"#{label}", title]]}
     site_url = getattr(targets, "site_url", "")
-    if not source or not site_url or source.startswith(".."):
+    if not path and fragment in getattr(targets, "site_paths", {}) and site_url:
+        address = f"{site_url.rstrip('/')}/{targets.site_paths[fragment]}"
+    elif not source or not site_url or source.startswith(".."):
         return _Splice(inlines)
+    else:
+        address = f"{site_url.rstrip('/')}/{page_url(source) if source.endswith('.md') else source}"
+        address += f"#{fragment}" if fragment else ""
     # Not in this PDF: the reader gets the address on the site instead of a page number.
-    address = f"{site_url.rstrip('/')}/{page_url(source) if source.endswith('.md') else source}"
-    address += f"#{fragment}" if fragment else ""
     raw = {"t": "RawInline", "c": ["typst", f"#site-address({typst_string(address)})"]}
     return _Splice([{"t": "Link", "c": [attributes, inlines, [address, title]]}, raw])
 
@@ -614,7 +619,22 @@ def _plain_text(inlines: list[Any]) -> str:
 
 class LinkTargets(dict):
     """Link form → label in this PDF; `site_url` serves links to what the PDF does not carry,
+    `site_paths` the anchors tools link to (`kp-oslovení`, `pojem-x`, `nastroj-y`) on the site,
     `tool_addresses` gives each checklist and tree shown its permanent address."""
 
     site_url: str = ""
+    site_paths: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
     tool_addresses: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
+
+
+def site_paths(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Anchor a PDF link may use → where it is on the site: a methodology section by its short
+    permanent link, anything else (shared pages, terms, tools) by its page and anchor."""
+    prefixes = {"section": "", "term": "pojem-", "checklist": "nastroj-", "tree": "nastroj-"}
+    permanent = {h.id for m in knowledge.methodologies for c in m.chapters for h in c.headings}
+    return {
+        f"{prefixes[kind]}{target}": permalink_path(target)
+        if kind == "section" and target in permanent
+        else url
+        for (kind, target), (url, _) in site_targets(knowledge).items()
+    }

@@ -32,6 +32,7 @@ from .handbook import (
     pandoc_ast,
     permalink_version,
     render_qr_svg,
+    site_paths,
     typst_body,
 )
 from .inline import plain_html, render_inline
@@ -173,6 +174,7 @@ def _pack_blocks(
     situations = [_situation_markdown(methodology, s) for s in workshop.situations]
     targets = LinkTargets()
     targets.site_url = site_url
+    targets.site_paths = site_paths(knowledge)
     targets.tool_addresses = _tool_addresses(knowledge, workshop, site_url)
     for tool_id in targets.tool_addresses:
         targets[f"#nastroj-{tool_id}"] = f"nastroj-{tool_id}"
