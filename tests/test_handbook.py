@@ -150,6 +150,12 @@ _PRINTED_ADDRESS = re.compile(r"https?://[^\s()]+")
 _SECTION_HEADING = re.compile(r"^\d+(\.\d+)* (?=\S)")
 
 
+def site_file(site: Path, address: str) -> Path:
+    """The built file a site address serves (a folder address serves its index.html)."""
+    path = address.removeprefix(SITE_URL).split("#")[0].rstrip(".,;)")
+    return site / path / "index.html" if path.endswith("/") or not path else site / path
+
+
 def _joined(text: str) -> str:
     """The page text with the line breaks that a slash allows undone (the printed address whole);
     a piece of a site address is a lower-case segment ending in `/`, an anchor or a PDF."""
@@ -235,13 +241,7 @@ def test_printed_addresses_never_hyphenate(raw_pages: list[str], real_site: Path
         for address in _PRINTED_ADDRESS.findall(_joined(page)):
             if address.startswith(SITE_URL):
                 seen += 1
-                path = address.removeprefix(SITE_URL).split("#")[0].rstrip(".,;)")
-                target = (
-                    real_site / path / "index.html"
-                    if path.endswith("/") or not path
-                    else real_site / path
-                )
-                assert target.exists(), f"page {number}: {address}"
+                assert site_file(real_site, address).exists(), f"page {number}: {address}"
     assert seen > 60  # chapter citations, tools, cover
 
 
@@ -257,13 +257,7 @@ def test_every_link_annotation_leads_to_the_site_or_an_official_source(
     assert targets
     for target in targets:
         if target.startswith(SITE_URL):
-            path = target.removeprefix(SITE_URL).split("#")[0]
-            file = (
-                real_site / path / "index.html"
-                if path.endswith("/") or not path
-                else real_site / path
-            )
-            assert file.exists(), target
+            assert site_file(real_site, target).exists(), target
         else:
             assert target.startswith(
                 ("https://www.e-sbirka.cz/", "https://creativecommons.org/")

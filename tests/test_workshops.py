@@ -167,7 +167,7 @@ def test_an_unknown_tool_in_an_outline_is_reported_with_file_and_line(tmp_path: 
 
 def test_every_address_printed_in_a_pack_exists_on_the_site(real_site: Path, knowledge) -> None:
     """References the pack does not carry print their site address, whole and reachable."""
-    from test_handbook import _PRINTED_ADDRESS, SITE_URL, _joined
+    from test_handbook import _PRINTED_ADDRESS, SITE_URL, _joined, site_file
 
     for workshop in knowledge.workshops:
         reader = PdfReader(real_site / "skoleni" / f"{workshop.id}.pdf")
@@ -177,10 +177,4 @@ def test_every_address_printed_in_a_pack_exists_on_the_site(real_site: Path, kno
         assert any("/odkaz/" in address for address in addresses)  # tools' and sections' links
         for address in addresses:
             assert address.startswith(SITE_URL), address
-            path = address.removeprefix(SITE_URL).split("#")[0].rstrip(".,;)")
-            target = (
-                real_site / path / "index.html"
-                if path.endswith("/") or not path
-                else real_site / path
-            )
-            assert target.exists(), f"{workshop.id}: {address}"
+            assert site_file(real_site, address).exists(), f"{workshop.id}: {address}"
