@@ -7,15 +7,17 @@ the diff of tests/golden/ before committing.
 from __future__ import annotations
 
 import difflib
+import functools
 from pathlib import Path
 
 import pytest
 
 from metodiky.load import load_yaml, read_text
-from metodiky.model import Checklist, DecisionTree
+from metodiky.model import Checklist, DecisionTree, Workshop
 from metodiky.render.diagram import render_tree_svg
 from metodiky.render.pdf_tools import render_checklist_markdown, render_tree_markdown
 from metodiky.render.site_tools import render_checklist_html, render_tree_html
+from metodiky.render.workshop import outline_markdown, render_workshop_outline_html
 from metodiky.validate import validate_document
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -30,6 +32,13 @@ def resolve(kind: str, target: str) -> tuple[str, str] | None:
     """Site links as a page two levels deep would see them."""
     label, title = TITLES.get((kind, target), ("", ""))
     return (f"../cil/#{label}", title) if label else None
+
+
+@functools.cache
+def _mini_knowledge():
+    from metodiky.knowledge import load_knowledge_base
+
+    return load_knowledge_base(Path(__file__).resolve().parent / "fixtures" / "mini")
 
 
 def _load(case: str, model: type):
@@ -55,6 +64,12 @@ RENDERINGS = {
     ),
     ("decision-tree", "expected.svg"): lambda: render_tree_svg(
         _load("decision-tree", DecisionTree)
+    ),
+    ("workshop", "expected.html"): lambda: render_workshop_outline_html(
+        _load("workshop", Workshop), _mini_knowledge(), resolve, lambda path: f"../../{path}"
+    ),
+    ("workshop", "expected.md"): lambda: outline_markdown(
+        _mini_knowledge(), _load("workshop", Workshop), "https://example.org/"
     ),
 }
 

@@ -17,6 +17,7 @@ from metodiky.render.handbook import (
     compile_handbook,
     pandoc_ast,
     plan_handbooks,
+    render_handbook_assets,
     typst_body,
 )
 
@@ -32,7 +33,9 @@ PIECES = [
 @pytest.fixture(scope="module")
 def handbook(tmp_path_factory: pytest.TempPathFactory):
     project = make_project(tmp_path_factory.mktemp("fuzz") / "project")
-    return plan_handbooks(load_knowledge_base(project))[0], tmp_path_factory.mktemp("typst")
+    knowledge = load_knowledge_base(project)
+    plan = plan_handbooks(knowledge)[0]
+    return plan, render_handbook_assets(knowledge, plan), tmp_path_factory.mktemp("typst")
 
 
 @settings(
@@ -43,13 +46,13 @@ def handbook(tmp_path_factory: pytest.TempPathFactory):
 )
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14).map("".join))
 def test_any_inline_markdown_compiles(handbook, text: str) -> None:
-    plan, workdir = handbook
+    plan, assets, workdir = handbook
     markdown = f"# Kapitola {{#zk-x}}\n\nZačátek {text} konec.\n"
     document = pandoc_ast(markdown)
     blocks = _transform(document["blocks"], None, {})
     body = typst_body(blocks, document["pandoc-api-version"])
     try:
-        compile_handbook(_preamble(plan) + body, {}, workdir / "x.pdf", workdir)
+        compile_handbook(_preamble(plan) + body, assets, workdir / "x.pdf", workdir)
     except HandbookError as error:
         pytest.fail(f"{text!r}: {error}")
     assert Path(workdir / "x.pdf").read_bytes().startswith(b"%PDF")

@@ -171,9 +171,10 @@ def test_citation_names_version_section_and_permanent_url(two_versions: Path) ->
     )
 
 
-def test_each_released_version_has_its_own_pdf_with_qr_codes_to_chapter_permalinks(
+def test_each_released_version_has_its_own_pdf_with_qr_codes_to_its_permalinks(
     two_versions: Path,
 ) -> None:
+    """Chapters and tools carry their permanent link of this version, the cover the version."""
     site = two_versions / "site"
     assert (site / "prirucka.pdf").is_file()
     pdf = pypdfium2.PdfDocument(site / "zkusebni-2.3.pdf")
@@ -181,7 +182,15 @@ def test_each_released_version_has_its_own_pdf_with_qr_codes_to_chapter_permalin
     for page in pdf:
         image = page.render(scale=3).to_pil()
         decoded.update(result.text for result in zxingcpp.read_barcodes(image))
-    assert decoded == {f"{SITE_URL}odkaz/zk-uvod/2.3/", f"{SITE_URL}odkaz/zk-postup/2.3/"}
+    assert decoded == {
+        f"{SITE_URL}zkusebni/2.3/",
+        f"{SITE_URL}odkaz/zk-uvod/2.3/",
+        f"{SITE_URL}odkaz/zk-postup/2.3/",
+        f"{SITE_URL}odkaz/zk-prvni-navsteva/2.3/",
+        f"{SITE_URL}odkaz/zk-ohrozeni/2.3/",
+    }
+    for url in decoded:  # each leads to a page of the built site
+        assert (site / url.removeprefix(SITE_URL) / "index.html").is_file(), url
     text = "".join(page.get_textpage().get_text_range() for page in pdf)
     assert "Verze 2.3" in text and "Citace:" in text
 

@@ -26,12 +26,16 @@ TOOL_DISTRIBUTIONS = ("pypandoc_binary", "typst", "segno")
 
 def content_fingerprint(knowledge: KnowledgeBase) -> str:
     """A hash of everything PDFs and Word files are made of: methodologies (all versions), tools,
-    glossary. The models are frozen and validated, so their repr is complete and deterministic."""
+    glossary, workshops, laws and site pages. The models are frozen and validated, so their repr
+    is complete and deterministic."""
     parts = (
         knowledge.methodologies,
         knowledge.shared_checklists,
         knowledge.shared_trees,
         knowledge.glossary,
+        knowledge.workshops,
+        knowledge.laws,  # the handbook's law index
+        knowledge.site_pages,  # the handbook carries the shared pages and Začínám
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 

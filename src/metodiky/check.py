@@ -15,6 +15,7 @@ from .legal import check_legal_citations
 from .macros import MacroCall, find_macro_calls
 from .model import (
     MACRO_CALL,
+    WORKSHOPS_FILE,
     Checklist,
     DecisionTree,
     KnowledgeBase,
@@ -43,6 +44,7 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
         "term": {entry.id for entry in knowledge.glossary},
         "checklist": {checklist.id for checklist in knowledge.all_checklists()},
         "tree": {tree.id for tree in knowledge.all_trees()},
+        "workshop": {workshop.id for workshop in knowledge.workshops},
     }
     errors += _dangling_links(knowledge, targets)
     macro_calls, template_errors = _page_macro_calls(knowledge)
@@ -56,6 +58,51 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     errors += scan_personal_data(knowledge)
     errors += check_legal_citations(knowledge)
     errors += check_safety_coverage(knowledge, targets["section"])
+    errors += check_workshops(knowledge, targets)
+    return errors
+
+
+def check_workshops(knowledge: KnowledgeBase, targets: dict[str, set[str]]) -> list[ContentError]:
+    """Workshop outlines name a methodology, tools and sections that exist; packs need that."""
+    errors: list[ContentError] = []
+    slugs = {methodology.slug for methodology in knowledge.methodologies}
+
+    def report(path: tuple, message: str, hint: str = "") -> None:
+        line, column = knowledge.sources.locate(WORKSHOPS_FILE, path)
+        errors.append(ContentError(WORKSHOPS_FILE, line, column, message, hint))
+
+    def unknown(path: tuple, kind: str, target: str) -> None:
+        line, column = knowledge.sources.locate(WORKSHOPS_FILE, path)
+        errors.append(_unknown(WORKSHOPS_FILE, line, column, kind, target, targets))
+
+    seen: set[str] = set()
+    for index, workshop in enumerate(knowledge.workshops):
+        if workshop.id in seen:
+            report((index, "id"), f"osnova {quoted(workshop.id)} je uvedena dvakrát")
+        seen.add(workshop.id)
+        if workshop.methodology not in slugs:
+            hint = f"metodiky jsou: {', '.join(sorted(slugs))}"
+            report((index, "methodology"), f"neznámá metodika {quoted(workshop.methodology)}", hint)
+        if workshop.section not in targets["section"]:
+            unknown((index, "section"), "section", workshop.section)
+        for b, block in enumerate(workshop.blocks):
+            for a, aid in enumerate(block.aids):
+                if isinstance(aid, Link) and aid.target not in targets[aid.kind]:
+                    unknown((index, "blocks", b, "aids", a, aid.kind), aid.kind, aid.target)
+        for t, tree_id in enumerate(workshop.trees):
+            if tree_id not in targets["tree"]:
+                unknown((index, "trees", t), "tree", tree_id)
+        chapters = next(
+            (m.chapters for m in knowledge.methodologies if m.slug == workshop.methodology), ()
+        )
+        own = {heading.id for chapter in chapters for heading in chapter.headings}
+        for n, section_id in enumerate(workshop.situations):
+            if section_id not in own:
+                report(
+                    (index, "situations", n),
+                    f"modelová situace {quoted(section_id)} není oddílem metodiky "
+                    f"{quoted(workshop.methodology)}",
+                )
     return errors
 
 
@@ -594,6 +641,7 @@ def _dangling_macros(
         "decision_tree": "tree",
         "term": "term",
         "citation": "section",
+        "workshop_outline": "workshop",
     }
     tools = {**targets, "tool": targets["checklist"] | targets["tree"]}
     errors = []
@@ -622,6 +670,7 @@ def _unknown(shown: str, line: int, column: int, kind: str, target: str, targets
         "checklist": "neznámý kontrolní seznam",
         "tree": "neznámý rozhodovací strom",
         "tool": "neznámý nástroj (kontrolní seznam ani rozhodovací strom)",
+        "workshop": f"neznámá osnova workshopu (id v {WORKSHOPS_FILE})",
     }
     close = difflib.get_close_matches(target, sorted(targets[kind]), n=1, cutoff=0.7)
     hint = f"myslíte {quoted(close[0])}?" if close else ""

@@ -16,6 +16,8 @@ from .model import (
     MANIFEST_NAME,
     SAFETY_FILE_MODEL,
     SHARED_TOOLS_DIR,
+    WORKSHOP_FILE_MODEL,
+    WORKSHOPS_FILE,
     Chapter,
     Checklist,
     DecisionTree,
@@ -63,6 +65,7 @@ def load_knowledge_base(root: Path) -> KnowledgeBase:
         site_pages=loader.site_pages(root / "docs"),
         laws=loader.registry(root / LAWS_FILE, LAW_FILE_MODEL),
         safety_topics=loader.registry(root / SAFETY_TOPICS_FILE, SAFETY_FILE_MODEL),
+        workshops=loader.registry(root / WORKSHOPS_FILE, WORKSHOP_FILE_MODEL),
         sources=loader.sources,
     )
     # Files no loader reads are reported in any case: a stray file often explains another error.

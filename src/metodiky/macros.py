@@ -29,6 +29,7 @@ MACRO_ARITY = {
     # The tool ids offered first, to municipalities; the chooser lists every tool after them.
     "embed_snippet_generator": (0, 50),
     "citation": (1, 1),
+    "workshop_outline": (1, 1),
 }
 MACRO_NAMES = tuple(MACRO_ARITY)
 _STRING = r'"[^"\\\n]*"|\'[^\'\\\n]*\''

@@ -22,7 +22,7 @@ from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
 from .offline import OFFLINE_PAGE_URI, render_offline_page, write_offline_files
 from .permalinks import offline_permalinks, permalink_targets, render_redirect_html
-from .publish import pdf_files, publishing_files, word_files
+from .publish import pdf_files, publishing_files, word_files, workshop_files
 from .render.changes import render_changes_markdown
 from .render.citation_ui import (
     BIBTEX_FILE,
@@ -30,7 +30,7 @@ from .render.citation_ui import (
     add_section_citations,
     page_citation_facts,
 )
-from .render.glossary import abbreviation_glossary, render_glossary_markdown
+from .render.glossary import GLOSSARY_URI, abbreviation_glossary, render_glossary_markdown
 from .render.handbook import HandbookError
 from .render.handbook_errors import locate_handbook_error
 from .render.inline import plain_html
@@ -55,8 +55,6 @@ from .site_build import (
 )
 from .site_macros import site_macro_functions
 from .typography import bind_in_html
-
-GLOSSARY_URI = "slovnik/index.md"
 
 
 def pdf_downloads(edition: Edition) -> list[tuple[str, str]]:
@@ -202,6 +200,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
         artifacts = pdf_files(self.knowledge, self.site_url, self.content_key)
         artifacts += word_files(self.knowledge, self.content_key, self.site_url)
+        artifacts += workshop_files(self.knowledge, self.site_url, self.content_key)
         try:
             made = ArtifactCache(self.root / ".cache" / "soubory").ensure(artifacts)
         except ContentErrors as problem:

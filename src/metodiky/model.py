@@ -288,6 +288,51 @@ class SafetyTopic(Strict):
 SAFETY_FILE_MODEL = list[SafetyTopic]
 
 
+class WorkshopBlock(Strict):
+    """One block of a workshop: how long, what it covers and what the trainer brings."""
+
+    minutes: int = Field(ge=5, le=240, description="Approximate length in minutes.")
+    content: Text = Field(description="What the block covers.")
+    aids: list[Link | Text] = Field(
+        default_factory=list,
+        description="Aids („Pomůcky“): a link to a checklist, tree or section, or plain text.",
+    )
+
+
+class Workshop(Strict):
+    """A half-day workshop outline on „Pro školitele“; a printable pack is made from it."""
+
+    id: Identifier = Field(description="Id used in the pack's file name, e.g. kp.")
+    section: Identifier = Field(description="Id of the heading on „Pro školitele“ it belongs to.")
+    methodology: Identifier = Field(description="Folder name of the methodology it teaches.")
+    title: Text = Field(description="Title of the pack, e.g. „Workshop: kontaktní práce“.")
+    audience: Text = Field(description="Who the workshop is for („Pro koho“).")
+    goals: Text = Field(description="What participants take away („Cíle“).")
+    blocks: list[WorkshopBlock] = Field(min_length=1, description="The blocks in order.")
+    trees: list[Identifier] = Field(default_factory=list, description="Trees to walk through.")
+    situations: list[Identifier] = Field(
+        default_factory=list, description="Section ids of the model situations the pack prints."
+    )
+    questions: list[Text] = Field(min_length=1, description="Questions for the discussion.")
+
+    def tool_links(self) -> list[Link]:
+        """Checklists and trees the workshop uses, in order of first use, each once."""
+        links = [aid for block in self.blocks for aid in block.aids if isinstance(aid, Link)]
+        links += [Link(tree=tree_id) for tree_id in self.trees]
+        seen: set[tuple[str, str]] = set()
+        tools = []
+        for link in links:
+            if link.kind in ("checklist", "tree") and (link.kind, link.target) not in seen:
+                seen.add((link.kind, link.target))
+                tools.append(link)
+        return tools
+
+
+WORKSHOP_FILE_MODEL = list[Workshop]
+# Workshop outlines of „Pro školitele“, each printed as a pack.
+WORKSHOPS_FILE = "registry/skoleni.yml"
+
+
 @dataclass(frozen=True)
 class Heading:
     """A chapter or section heading with its explicit stable id."""
@@ -387,6 +432,7 @@ class KnowledgeBase:
     site_pages: tuple[SitePage, ...] = ()
     laws: tuple[Law, ...] = ()
     safety_topics: tuple[SafetyTopic, ...] = ()
+    workshops: tuple[Workshop, ...] = ()
     sources: SourceMap = field(default_factory=lambda: SourceMap())
 
     def all_checklists(self) -> list[Checklist]:

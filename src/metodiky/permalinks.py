@@ -42,6 +42,32 @@ def permalink_targets(site: SiteMap) -> dict[str, tuple[str, str]]:
             now = resolve_moved_id(methodology, section_id)
             target = site.section_url(current, now) if now else url
             links[permalink_path(section_id)] = (target, title)
+    # A tool sharing its id with a section keeps the section's link: the section shows the tool.
+    for path, target in _tool_links(site).items():
+        links.setdefault(path, target)
+    return links
+
+
+def _tool_links(site: SiteMap) -> dict[str, tuple[str, str]]:
+    """A permalink per checklist and tree, versioned where a release shows it: printed handouts
+    carry them as QR codes."""
+    links: dict[str, tuple[str, str]] = {}
+    for edition in site.editions:
+        targets = site.targets(edition)
+        tools = (("checklist", edition.content.checklists), ("tree", edition.content.trees))
+        for kind, pool in tools:
+            for tool in pool:
+                target = targets.get((kind, tool.id))
+                if target is not None:
+                    links[permalink_path(tool.id, edition.version)] = target
+    current = site.targets(None)
+    for kind, tools in (
+        ("checklist", site.knowledge.shared_checklists),
+        ("tree", site.knowledge.shared_trees),
+    ):
+        for tool in tools:
+            if (kind, tool.id) in current:
+                links[permalink_path(tool.id)] = current[(kind, tool.id)]
     return links
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .build_cache import Artifact
 from .citation import current_citation
-from .model import Checklist, DecisionTree, Edition, KnowledgeBase
+from .model import Checklist, DecisionTree, Edition, KnowledgeBase, Workshop
 from .render.docx import checklist_docx_path, render_checklist_docx, render_methodology_docx
 from .render.embed import embed_path, render_embed_page
 from .render.feed import FEED_FILE, render_atom_feed, render_robots_txt
@@ -20,6 +20,12 @@ from .render.handbook import (
     render_handbook_typst,
 )
 from .render.site_tools import render_checklist_html, render_tree_html
+from .render.workshop import (
+    render_pack_assets,
+    render_pack_docx,
+    render_pack_typst,
+    workshop_pack_path,
+)
 from .site_build import SiteMap, relative_href
 
 log = logging.getLogger("mkdocs.plugins.metodiky")
@@ -80,6 +86,25 @@ def _tool_citation(knowledge: KnowledgeBase, tool: Checklist, site_url: str) -> 
         return current_citation(knowledge.methodologies, f"nastroj-{tool.id}", site_url).text
     except KeyError:
         return None
+
+
+def workshop_files(knowledge: KnowledgeBase, site_url: str, content_key: str) -> list[Artifact]:
+    """A printable pack per workshop outline of „Pro školitele“: PDF and Word."""
+    artifacts = []
+    for workshop in knowledge.workshops:
+        key = (content_key, site_url, workshop.id)
+
+        def produce_pdf(output: Path, workshop: Workshop = workshop) -> None:
+            source = render_pack_typst(knowledge, workshop, site_url)
+            assets = render_pack_assets(knowledge, workshop, site_url)
+            workdir = output.parent / "typst" / f"skoleni-{workshop.id}"
+            compile_handbook(source, assets, output, workdir)
+            log.info("PDF built: %s", workshop_pack_path(workshop, "pdf"))
+
+        word = _writer(lambda w=workshop: render_pack_docx(knowledge, w, site_url))
+        artifacts.append(Artifact(workshop_pack_path(workshop, "pdf"), (*key, "pdf"), produce_pdf))
+        artifacts.append(Artifact(workshop_pack_path(workshop, "docx"), (*key, "docx"), word))
+    return artifacts
 
 
 def tools_with_origin(knowledge: KnowledgeBase) -> list[tuple[Checklist | DecisionTree, str, str]]:

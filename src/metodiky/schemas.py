@@ -11,6 +11,7 @@ from .model import (
     GLOSSARY_FILE_MODEL,
     LAW_FILE_MODEL,
     SAFETY_FILE_MODEL,
+    WORKSHOP_FILE_MODEL,
     Checklist,
     DecisionTree,
     Manifest,
@@ -26,6 +27,7 @@ SCHEMA_MODELS = {
         SAFETY_FILE_MODEL,
         "Bezpečnostní témata (registry/bezpecnost.yml)",
     ),
+    "workshops.schema.json": (WORKSHOP_FILE_MODEL, "Osnovy workshopů (registry/skoleni.yml)"),
 }
 
 

@@ -11,6 +11,7 @@ from .render.docx import checklist_docx_path
 from .render.embed import EmbedChoice, embed_path, order_choices, render_snippet_generator
 from .render.site import render_methodology_cards, render_methodology_links
 from .render.site_tools import render_checklist_html, render_term_html, render_tree_html
+from .render.workshop import render_workshop_outline_html
 from .site_build import relative_href, relative_markdown_link
 
 
@@ -83,6 +84,13 @@ def site_macro_functions(plugin: Any, page: Any) -> dict[str, Callable[..., str]
             raise ValueError(f"neznámé id oddílu „{unit}“")
         return render_citation_example(found)
 
+    def workshop_outline(workshop_id: str) -> str:
+        workshop = next(w for w in knowledge.workshops if w.id == workshop_id)
+        html = render_workshop_outline_html(
+            workshop, knowledge, resolve, lambda path: relative_href(path, page.url)
+        )
+        return plugin.deferred.placeholder(html)
+
     return {
         "citation": citation,
         "checklist": checklist,
@@ -91,4 +99,5 @@ def site_macro_functions(plugin: Any, page: Any) -> dict[str, Callable[..., str]
         "embed_snippet_generator": embed_snippet_generator,
         "methodology_links": methodology_links,
         "methodology_cards": methodology_cards,
+        "workshop_outline": workshop_outline,
     }

@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pypandoc
 
 from ..citation import methodology_citation
 from ..legal import LawRegistry
 from ..model import Checklist, Edition, KnowledgeBase
+from ..numbering import section_numbers
 from .handbook import (
     PANDOC_READER,
     Handbook,
     _link_targets,
     _methodology_ast,
+    _raise_headings,
     _transform,
     pandoc_ast,
 )
@@ -33,16 +36,15 @@ def render_checklist_form_markdown(
     checklist: Checklist, methodology_title: str, version: str, citation: str | None = None
 ) -> str:
     """A checklist as a Word form: task-list boxes to tick by hand, hints in italics."""
+    # The title is the document's own (Word's Title style); repeating it as Heading 1 doubled it.
     lines = [
-        f"# {markdown_text(checklist.title)}",
-        "",
         f"*{markdown_text(methodology_title)}, verze {version}*",
         "",
         markdown_text(checklist.purpose),
         "",
     ]
     for section in checklist.sections:
-        lines += [f"## {markdown_text(section.title)}", ""]
+        lines += [f"# {markdown_text(section.title)}", ""]
         for item in section.items:
             lines.append(f"- [ ] {markdown_text(item.text)}")
             if item.hint:
@@ -67,11 +69,40 @@ def render_methodology_docx(
         f"{markdown_text(manifest.summary)}\n\n"
         f"*Citace:* {markdown_text(methodology_citation(edition, site_url))}\n"
     )["blocks"]
-    blocks = intro + _transform(
-        document["blocks"], edition.content, _link_targets(knowledge, handbook)
+    numbered = _number_headings(document["blocks"], section_numbers(edition.content))
+    # Chapters are Word's Heading 1 under the document title (the PDF nests them in a part).
+    blocks = intro + _raise_headings(
+        _transform(
+            break_before_tools(numbered),
+            edition.methodology.slug,
+            _link_targets(knowledge, handbook),
+        )
     )
     ast = {"pandoc-api-version": document["pandoc-api-version"], "meta": {}, "blocks": blocks}
-    return _docx_from(json.dumps(ast), "json", manifest.title)
+    return docx_from(json.dumps(ast), "json", manifest.title)
+
+
+def _number_headings(blocks: list[Any], numbers: dict[str, str]) -> list[Any]:
+    """Prefix headings with the numbers the site and the PDF show, so „Oddíl 4.2“ is findable."""
+    for block in blocks:
+        if block.get("t") == "Header" and block["c"][1][0] in numbers:
+            number = numbers[block["c"][1][0]]
+            block["c"][2] = [{"t": "Str", "c": number}, {"t": "Space"}, *block["c"][2]]
+    return blocks
+
+
+# A Word page break: pandoc passes raw OpenXML through to the document.
+_PAGE_BREAK = {"t": "RawBlock", "c": ["openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>']}
+
+
+def break_before_tools(blocks: list[Any]) -> list[Any]:
+    """Each checklist and tree starts on a new page, so a trainer can print exactly one tool."""
+    result: list[Any] = []
+    for block in blocks:
+        if block.get("t") == "Div" and block["c"][0][0].startswith("nastroj-"):
+            result.append(_PAGE_BREAK)
+        result.append(block)
+    return result
 
 
 def render_checklist_docx(
@@ -79,10 +110,10 @@ def render_checklist_docx(
 ) -> bytes:
     """A checklist as a Word form, with its citation when it belongs to a methodology."""
     markdown = render_checklist_form_markdown(checklist, methodology_title, version, citation)
-    return _docx_from(markdown, PANDOC_READER, checklist.title)
+    return docx_from(markdown, PANDOC_READER, checklist.title)
 
 
-def _docx_from(source: str, reader: str, title: str) -> bytes:
+def docx_from(source: str, reader: str, title: str) -> bytes:
     """Convert with pandoc, marking the document Czech so Word checks Czech spelling."""
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "vystup.docx"

@@ -7,6 +7,7 @@ from itertools import groupby
 from ..model import GlossaryEntry, KnowledgeBase
 from .inline import plain_markdown
 
+GLOSSARY_URI = "slovnik/index.md"
 CZECH_ALPHABET = "aábcčdďeéěfghiíjklmnňoópqrřsštťuúůvwxyýzž"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -14,15 +15,20 @@ from typing import Any
 import pypandoc
 
 from ..citation import chapter_citation
+from ..headings import parse_headings
+from ..knowledge import page_url
 from ..legal import LawRegistry, link_citations_in_markdown
 from ..macros import expand_macros
-from ..model import MACRO_CALL, Chapter, DecisionTree, Edition, KnowledgeBase, Methodology, SitePage
+from ..model import MACRO_CALL, Chapter, DecisionTree, Edition, KnowledgeBase, SitePage
+from ..permalinks import permalink_path
 from ..releases import version_key
 from ..typography import bind_in_pandoc_inlines, bind_single_letter_words, format_date
 from .diagram import render_tree_svg
-from .glossary import czech_sort_key
+from .glossary import GLOSSARY_URI, czech_sort_key
+from .laws import LAWS_URI, render_law_index_markdown
 from .markdown_source import admonitions_to_fenced_divs
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
+from .site import site_targets
 
 # No citations, TeX math, raw TeX or YAML metadata: `@name`, `$…$`, `\\[` or a `---` block in
 # ordinary text would break the PDF.
@@ -61,6 +67,7 @@ class Handbook:
     subtitle: str
     editions: tuple[Edition, ...]
     site_url: str = ""
+    address: str = ""  # where the cover points; by default the site or the methodology version
 
 
 def plan_handbooks(knowledge: KnowledgeBase, site_url: str = "") -> list[Handbook]:
@@ -96,6 +103,9 @@ def render_handbook_assets(
             assets[_qr_file(chapter)] = render_qr_svg(
                 _chapter_permalink(edition, chapter, handbook.site_url)
             )
+    for tool_id, address in _link_targets(knowledge, handbook).tool_addresses.items():
+        assets[_tool_qr_file(f"nastroj-{tool_id}")] = render_qr_svg(address)
+    assets[COVER_QR] = render_qr_svg(_cover_address(handbook))
     return assets
 
 
@@ -111,11 +121,12 @@ def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = 
         document = _methodology_ast(edition, handbook, functions, laws)
         api_version = document["pandoc-api-version"]
         blocks += _opening_blocks(edition)
-        blocks += _transform(document["blocks"], edition.content, link_targets)
+        blocks += _transform(document["blocks"], edition.methodology.slug, link_targets)
     for page in _shared_pages(knowledge, handbook):
         document = _shared_page_ast(page, functions, laws)
         api_version = document["pandoc-api-version"]
-        blocks += _raise_headings(_transform(document["blocks"], None, link_targets))
+        folder = posixpath.dirname(page.uri)
+        blocks += _raise_headings(_transform(document["blocks"], folder, link_targets))
     glossary = _glossary_document(knowledge)
     if glossary is not None:
         api_version = glossary["pandoc-api-version"]
@@ -153,10 +164,24 @@ def _qr_file(chapter: Chapter) -> str:
     return f"qr-{chapter.id}.svg"
 
 
+def _tool_qr_file(anchor: str) -> str:
+    return f"qr-{anchor}.svg"
+
+
+TOOL_FUNCTIONS = ("checklist", "decision-tree")
+
+
 def _chapter_permalink(edition: Edition, chapter: Chapter, site_url: str) -> str:
+    return _permalink(permalink_path(chapter.id, permalink_version(edition)), site_url)
+
+
+def permalink_version(edition: Edition) -> str | None:
+    """The version a permanent link of this edition names: its own once released, else none."""
     released = {record.version for record in edition.methodology.releases}
-    version = edition.shown_version
-    path = f"odkaz/{chapter.id}/{version}/" if version in released else f"odkaz/{chapter.id}/"
+    return edition.shown_version if edition.shown_version in released else None
+
+
+def _permalink(path: str, site_url: str) -> str:
     return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
 
 
@@ -202,6 +227,20 @@ def typst_text(text: str) -> str:
     return f"#({typst_string(bind_single_letter_words(text))})"
 
 
+_ADDRESS = re.compile(r"https?://[^\s<>\]]*[^\s<>\].,;:)]")
+
+
+def typst_with_addresses(text: str) -> str:
+    """Typst content of a text whose web addresses print unhyphenated, breaking only after `/`."""
+    parts, position = [], 0
+    for match in _ADDRESS.finditer(text):
+        parts.append(typst_text(text[position : match.start()]))
+        parts.append(f"#url-link({typst_string(match.group())})")
+        position = match.end()
+    parts.append(typst_text(text[position:]))
+    return "[" + "".join(part for part in parts if part != '#("")') + "]"
+
+
 def _preamble(handbook: Handbook) -> str:
     template = Template(
         resources.files(__package__).joinpath("../templates/handbook.typ").read_text()
@@ -214,6 +253,11 @@ def _preamble(handbook: Handbook) -> str:
             f"verze {edition.shown_version} ({STATUS_NAMES[manifest.status]}), "
             f"schváleno {typst_text(format_date(manifest.approved))}]"
         )
+    if len(entries) == 1:  # the title already names the methodology; the cover says which version
+        contents = entries[0]
+    else:
+        contents = '#text(size: 12pt, weight: "bold")[Obsahuje tyto metodiky:]\n#v(0.3cm)\n'
+        contents += "\n".join(entries)
     colophon = (
         f"{PUBLISHER}. Obsah je šířen pod licencí Creative Commons Uveďte původ 4.0 (CC BY 4.0). "
         "Příručka je sestavena z týchž zdrojů jako webové stránky; verze každé metodiky je uvedena výše."
@@ -223,9 +267,24 @@ def _preamble(handbook: Handbook) -> str:
         title_short=TITLE,
         subtitle=typst_text(handbook.subtitle),
         publisher=PUBLISHER,
-        methodology_list="\n".join(entries),
+        contents=contents,
         colophon=typst_text(colophon),
+        address=typst_string(_cover_address(handbook)),
+        cover_qr=COVER_QR,
     )
+
+
+COVER_QR = "qr-titulni-strana.svg"
+
+
+def _cover_address(handbook: Handbook) -> str:
+    """The site (full handbook) or the methodology version's own pages (one methodology)."""
+    if handbook.address:
+        return handbook.address
+    if handbook.file_name == HANDBOOK_FILE or len(handbook.editions) != 1:
+        return _permalink("", handbook.site_url)
+    edition = handbook.editions[0]
+    return _permalink(edition.prefix, handbook.site_url)
 
 
 def _methodology_ast(
@@ -246,11 +305,19 @@ def _shared_pages(knowledge: KnowledgeBase, handbook: Handbook) -> list[SitePage
     pages = {page.uri: page for page in knowledge.site_pages}
     if handbook.file_name == HANDBOOK_FILE:
         wanted = (*SHARED_PAGES, *HANDBOOK_ONLY_PAGES)
+        laws = [_law_index_page(knowledge)] if knowledge.laws else []
     elif any(edition.content.manifest.safety for edition in handbook.editions):
-        wanted = SHARED_PAGES
+        wanted, laws = SHARED_PAGES, []
     else:
         return []
-    return [pages[uri] for uri in wanted if uri in pages]
+    return [pages[uri] for uri in wanted if uri in pages] + laws
+
+
+def _law_index_page(knowledge: KnowledgeBase) -> SitePage:
+    """The generated page „Právní předpisy“, read like a hand-written one."""
+    markdown = render_law_index_markdown(knowledge)
+    headings = tuple(parse_headings(markdown))
+    return SitePage(Path(LAWS_URI), LAWS_URI, LAWS_URI, page_url(LAWS_URI), markdown, headings)
 
 
 def _shared_page_ast(
@@ -281,7 +348,7 @@ def _prepare_chapter(
     markdown = admonitions_to_fenced_divs(link_citations_in_markdown(expanded, laws))
     heading, _, rest = markdown.partition("\n")
     citation = chapter_citation(edition, chapter, handbook.site_url)
-    meta = f"#chapter-meta({typst_string(_qr_file(chapter))}, {typst_string(citation)})"
+    meta = f"#chapter-meta({typst_string(_qr_file(chapter))}, {typst_with_addresses(citation)})"
     return f"{heading}\n\n```{{=typst}}\n{meta}\n```\n{rest}"
 
 
@@ -320,12 +387,23 @@ def _glossary_document(knowledge: KnowledgeBase) -> dict[str, Any] | None:
     return document
 
 
-def _link_targets(knowledge: KnowledgeBase, handbook: Handbook) -> dict[str, str]:
-    """Map every link form a chapter may use (`#id`, `file.md`, `../slug/file.md`) to a label."""
-    targets: dict[str, str] = {
-        f"#pojem-{entry.id}": f"pojem-{entry.id}" for entry in knowledge.glossary
+def _link_targets(knowledge: KnowledgeBase, handbook: Handbook) -> LinkTargets:
+    """Map every link form a page may use (`#id`, `slug/file.md`, `nastroje/x.md`) to a label."""
+    targets = LinkTargets(
+        {f"#pojem-{entry.id}": f"pojem-{entry.id}" for entry in knowledge.glossary}
+    )
+    targets.site_url = handbook.site_url
+    targets.site_paths = site_paths(knowledge)
+    shared = _shared_pages(knowledge, handbook)
+    shown_tools = {
+        i for page in shared for kind, i in MACRO_CALL.findall(page.markdown) if kind != "term"
     }
-    for page in _shared_pages(knowledge, handbook):
+    addresses: dict[str, str] = {}
+    for tool in (*knowledge.shared_checklists, *knowledge.shared_trees):
+        if tool.id in shown_tools:
+            targets[f"#nastroj-{tool.id}"] = f"nastroj-{tool.id}"
+            addresses[tool.id] = _permalink(permalink_path(tool.id), handbook.site_url)
+    for page in shared:
         first = next((h for h in page.headings if h.level == 1 and h.id), None)
         if first is not None:
             targets[page.uri] = first.id
@@ -334,20 +412,32 @@ def _link_targets(knowledge: KnowledgeBase, handbook: Handbook) -> dict[str, str
                 targets[f"#{heading.id}"] = heading.id
     for edition in handbook.editions:
         content = edition.content
+        slug = edition.methodology.slug
+        targets[f"{slug}/index.md"] = slug
+        version = permalink_version(edition)
         for tool in (*content.checklists, *content.trees):
             targets[f"#nastroj-{tool.id}"] = f"nastroj-{tool.id}"
+            addresses[tool.id] = _permalink(permalink_path(tool.id, version), handbook.site_url)
         for chapter in content.chapters:
-            targets[f"{edition.methodology.slug}/{chapter.name}"] = chapter.id
+            targets[f"{slug}/{chapter.name}"] = chapter.id
             for heading in chapter.headings:
                 if heading.id:
                     targets[f"#{heading.id}"] = heading.id
+    targets.tool_addresses = addresses
+    if handbook.file_name == HANDBOOK_FILE and knowledge.glossary:
+        targets[GLOSSARY_URI] = "slovnik"
+        for entry in knowledge.glossary:  # the site's glossary anchors are the bare term ids
+            targets.setdefault(f"#{entry.id}", f"pojem-{entry.id}")
     return targets
 
 
-def _transform(node: Any, methodology: Methodology | None, targets: dict[str, str]) -> Any:
-    """Walk the pandoc AST: shift headings below the methodology, typeset boxes, resolve links."""
+def _transform(node: Any, base: str | None, targets: dict[str, str]) -> Any:
+    """Walk the pandoc AST: shift headings below the methodology, typeset boxes, resolve links.
+
+    `base` is the source folder relative links start from (`kontaktni-prace`, `nastroje`, `` for
+    the site root); None where relative links mean nothing (glossary, tests)."""
     if isinstance(node, list):
-        node = [_transform(item, methodology, targets) for item in node]
+        node = [_transform(item, base, targets) for item in _keep_headings_with_tools(node)]
         flat: list[Any] = []
         for item in node:
             flat.extend(item if isinstance(item, _Splice) else [item])
@@ -361,21 +451,21 @@ def _transform(node: Any, methodology: Methodology | None, targets: dict[str, st
         level, attributes, inlines = node["c"]
         return {
             "t": "Header",
-            "c": [level + 1, attributes, _transform(inlines, methodology, targets)],
+            "c": [level + 1, attributes, _transform(inlines, base, targets)],
         }
     if kind == "Div":
-        return _div(node, methodology, targets)
+        return _div(node, base, targets)
     if kind == "Link":
-        return _link(node, methodology, targets)
+        return _link(node, base, targets)
     if kind in ("BulletList", "OrderedList"):
-        listed = {"t": kind, "c": _transform(node["c"], methodology, targets)}
+        listed = {"t": kind, "c": _transform(node["c"], base, targets)}
         for blocks in listed["c"] if kind == "BulletList" else listed["c"][1]:
             _escape_term_marker(blocks)
         return listed
     if kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps"):
-        return {"t": kind, "c": _escape_leading_slash(_transform(node["c"], methodology, targets))}
+        return {"t": kind, "c": _escape_leading_slash(_transform(node["c"], base, targets))}
     if "c" in node:
-        return {"t": kind, "c": _transform(node["c"], methodology, targets)}
+        return {"t": kind, "c": _transform(node["c"], base, targets)}
     return node
 
 
@@ -412,6 +502,41 @@ def _escape_term_marker(blocks: list[dict[str, Any]]) -> None:
         inlines.insert(0, {"t": "RawInline", "c": ["typst", "\\"]})
 
 
+def _tool_arguments(identifier: str, values: dict[str, str], targets: dict[str, str]) -> str:
+    """A tool's id (to keep a heading above it on its page), its address and QR code if known."""
+    arguments = f"id: {typst_string(identifier)}"
+    if values.get("after-heading"):
+        arguments += ", after-heading: true"
+    address = getattr(targets, "tool_addresses", {}).get(identifier.removeprefix("nastroj-"))
+    if address:
+        arguments += (
+            f", address: {typst_string(address)}, qr: {typst_string(_tool_qr_file(identifier))}"
+        )
+    return arguments
+
+
+def _keep_headings_with_tools(blocks: list[Any]) -> list[Any]:
+    """A heading right above a tool longer than a page starts the fresh page with it: the tool
+    cannot move its heading, so the heading is told (Typst reads the tool's length)."""
+    result: list[Any] = []
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(block, dict) and block.get("t") == "Header" and _is_tool(following):
+            (identifier, classes, attributes), content = following["c"]
+            following["c"] = [[identifier, classes, [*attributes, ["after-heading", "1"]]], content]
+            call = f"#break-before-long-tool({typst_string(identifier)})"
+            result.append({"t": "RawBlock", "c": ["typst", call]})
+        result.append(block)
+    return result
+
+
+def _is_tool(block: Any) -> bool:
+    if not isinstance(block, dict) or block.get("t") != "Div":
+        return False
+    (identifier, classes, attributes), _ = block["c"]
+    return "typst-call" in classes and dict(attributes).get("function") in TOOL_FUNCTIONS
+
+
 class _Splice(list):
     """Several nodes replacing one in its parent list."""
 
@@ -423,15 +548,18 @@ _INLINE_TYPES = {
 }  # fmt: skip
 
 
-def _div(node: dict[str, Any], methodology: Methodology | None, targets: dict[str, str]) -> Any:
+def _div(node: dict[str, Any], base: str | None, targets: dict[str, str]) -> Any:
     (identifier, classes, attributes), blocks = node["c"]
-    content = _transform(blocks, methodology, targets)
+    content = _transform(blocks, base, targets)
     values = dict(attributes)
     if "admonition" in classes:
         kind = next((c for c in classes if c != "admonition"), "note")
         opening = f"#admonition(kind: {typst_string(kind)}, title: {typst_string(values.get('title', ''))})["
     elif "typst-call" in classes:
-        opening = f"#{values['function']}({values.get('arguments', '')})["
+        arguments = values.get("arguments", "")
+        if values["function"] in TOOL_FUNCTIONS:
+            arguments = _tool_arguments(identifier, values, targets)
+        opening = f"#{values['function']}({arguments})["
     else:
         return {"t": "Div", "c": [[identifier, classes, attributes], content]}
     closing = f"] <{identifier}>" if identifier else "]"
@@ -443,15 +571,59 @@ def _div(node: dict[str, Any], methodology: Methodology | None, targets: dict[st
     return _Splice(raw)
 
 
-def _link(node: dict[str, Any], methodology: Methodology | None, targets: dict[str, str]) -> Any:
+def _link(node: dict[str, Any], base: str | None, targets: dict[str, str]) -> Any:
     attributes, inlines, (url, title) = node["c"]
-    inlines = _escape_leading_slash(_transform(inlines, methodology, targets))
+    inlines = _escape_leading_slash(_transform(inlines, base, targets))
     if url.startswith(("http://", "https://", "mailto:")):
+        if _plain_text(inlines) == url:  # a bare address: printed so it survives paper
+            return {"t": "RawInline", "c": ["typst", f"#url-link({typst_string(url)})"]}
         return {"t": "Link", "c": [attributes, inlines, [url, title]]}
     path, _, fragment = url.partition("#")
     label = targets.get(f"#{fragment}") if fragment else None
-    if label is None and path.endswith(".md") and methodology is not None:
-        label = targets.get(posixpath.normpath(posixpath.join(methodology.slug, path)))
-    if label is None:
+    source = posixpath.normpath(posixpath.join(base, path)) if base is not None and path else ""
+    if label is None and source:
+        label = targets.get(source)
+    if label is not None:
+        return {"t": "Link", "c": [attributes, inlines, [f"#{label}", title]]}
+    site_url = getattr(targets, "site_url", "")
+    if not path and fragment in getattr(targets, "site_paths", {}) and site_url:
+        address = f"{site_url.rstrip('/')}/{targets.site_paths[fragment]}"
+    elif not source or not site_url or source.startswith(".."):
         return _Splice(inlines)
-    return {"t": "Link", "c": [attributes, inlines, [f"#{label}", title]]}
+    else:
+        address = f"{site_url.rstrip('/')}/{page_url(source) if source.endswith('.md') else source}"
+        address += f"#{fragment}" if fragment else ""
+    # Not in this PDF: the reader gets the address on the site instead of a page number.
+    raw = {"t": "RawInline", "c": ["typst", f"#site-address({typst_string(address)})"]}
+    return _Splice([{"t": "Link", "c": [attributes, inlines, [address, title]]}, raw])
+
+
+def _plain_text(inlines: list[Any]) -> str:
+    return "".join(
+        i["c"] if i.get("t") == "Str" else " " if i.get("t") == "Space" else "\0"
+        for i in inlines
+        if isinstance(i, dict)
+    )
+
+
+class LinkTargets(dict):
+    """Link form → label in this PDF; `site_url` serves links to what the PDF does not carry,
+    `site_paths` the anchors tools link to (`kp-oslovení`, `pojem-x`, `nastroj-y`) on the site,
+    `tool_addresses` gives each checklist and tree shown its permanent address."""
+
+    site_url: str = ""
+    site_paths: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
+    tool_addresses: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
+
+
+def site_paths(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Anchor a PDF link may use → where it is on the site: a methodology section by its short
+    permanent link, anything else (shared pages, terms, tools) by its page and anchor."""
+    prefixes = {"section": "", "term": "pojem-", "checklist": "nastroj-", "tree": "nastroj-"}
+    permanent = {h.id for m in knowledge.methodologies for c in m.chapters for h in c.headings}
+    return {
+        f"{prefixes[kind]}{target}": permalink_path(target)
+        if kind == "section" and target in permanent
+        else url
+        for (kind, target), (url, _) in site_targets(knowledge).items()
+    }

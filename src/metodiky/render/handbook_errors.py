@@ -63,7 +63,7 @@ def locate_handbook_error(knowledge: KnowledgeBase) -> ContentError | None:
 def _chapter_source(edition, chapter, handbook: Handbook, functions, laws) -> str:
     markdown = _prepare_chapter(edition, chapter, handbook, functions, laws)
     document = pandoc_ast(markdown)
-    blocks = _transform(document["blocks"], edition.content, {})
+    blocks = _transform(document["blocks"], edition.methodology.slug, {})
     return _preamble(handbook) + typst_body(blocks, document["pandoc-api-version"])
 
 
