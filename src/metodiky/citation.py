@@ -227,8 +227,10 @@ def _tool_records(edition: Edition, chapter: Chapter, site_url: str) -> Iterator
             if tool is None:
                 continue  # a shared tool: it belongs to no methodology version
             part = f"Kapitola {number}, {name} „{_plain(tool.title)}“"
-            url = f"{_page_url(edition, chapter, site_url)}#nastroj-{tool_id}"
-            yield _record(edition, f"nastroj-{tool_id}", part, url)
+            # The tool's own permanent link, the one its printed QR code carries.
+            yield _record(
+                edition, f"nastroj-{tool_id}", part, _permalink(edition, tool_id, site_url)
+            )
 
 
 def _released(edition: Edition) -> bool:
@@ -253,12 +255,6 @@ def _edition_url(edition: Edition, site_url: str) -> str:
     slug = edition.methodology.slug
     path = f"{slug}/{edition.shown_version}/" if _released(edition) else f"{slug}/"
     return _absolute(path, site_url)
-
-
-def _page_url(edition: Edition, chapter: Chapter, site_url: str) -> str:
-    slug = edition.methodology.slug
-    folder = f"{slug}/{edition.shown_version}/" if _released(edition) else f"{slug}/"
-    return _absolute(f"{folder}{chapter.stem}/", site_url)
 
 
 def _absolute(path: str, site_url: str) -> str:
