@@ -47,7 +47,7 @@ def test_every_outline_is_data_with_tools(knowledge) -> None:
     ]
     for workshop in knowledge.workshops:
         assert any(link.kind == "checklist" for link in workshop.tool_links()), workshop.id
-        assert len(workshop.trees) == 3 and len(workshop.questions) == 4
+        assert len(workshop.trees) >= 3 and len(workshop.questions) >= 4
 
 
 def test_each_pack_pdf_holds_outline_tools_situations_and_questions(

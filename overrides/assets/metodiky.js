@@ -81,7 +81,7 @@
       if (!actions) { return; }
       var done = boxes.filter(function (b) { return b.checked; }).length;
       actions.querySelector(".mk-checklist__progress").textContent =
-        "Splněno " + done + " z " + boxes.length;
+        "Splněno " + done + " z\u00a0" + boxes.length;
       actions.querySelector("[data-action=clear]").disabled = done === 0;
     }
 
@@ -536,7 +536,7 @@
     document.querySelectorAll(".mk-checklist, .mk-tree").forEach(setUpPrint);
     document.querySelectorAll(".md-typeset table:not([class])").forEach(setUpTable);
     document.querySelectorAll(".md-typeset pre > code").forEach(function (code) {
-      markWhileScrolling(code, "Ukázka, posouvá se do stran");
+      markWhileScrolling(code, "Ukázka kódu, posouvá se do stran");
     });
   }
 

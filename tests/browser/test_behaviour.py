@@ -38,7 +38,7 @@ def test_checklist_shows_progress_as_it_is_ticked(
     boxes.nth(2).check()
     expect(progress).to_have_text(f"Splněno 2 z {boxes.count()}")
     boxes.nth(0).uncheck()
-    expect(progress).to_have_text(f"Splněno 1 z {boxes.count()}")
+    expect(progress).to_have_text(f"Splněno 1 z\u00a0{boxes.count()}")
 
 
 def test_clearing_a_checklist_stands_apart_and_can_be_undone(

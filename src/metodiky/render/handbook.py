@@ -260,7 +260,7 @@ def _preamble(handbook: Handbook) -> str:
         contents += "\n".join(entries)
     colophon = (
         f"{PUBLISHER}. Obsah je šířen pod licencí Creative Commons Uveďte původ 4.0 (CC BY 4.0). "
-        "Příručka je sestavena z týchž zdrojů jako webové stránky; verze každé metodiky je uvedena výše."
+        "Sestaveno z týchž zdrojů jako webové stránky; verze je uvedena výše."
     )
     return template.substitute(
         title=handbook.title,

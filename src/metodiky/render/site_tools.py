@@ -30,7 +30,10 @@ CHECKLIST_ACTIONS = (
     "Vytisknout vyplněný</button></p>"
     '<p class="mk-checklist__clear">'
     '<button type="button" class="md-button" data-action="clear">Vymazat zaškrtnutí</button> '
-    '<span class="mk-checklist__undo" aria-live="polite"></span></p></div>'
+    '<span class="mk-checklist__undo" aria-live="polite"></span></p>'
+    # Ticks outlive the page visit: the next case must not start half ticked from the last one.
+    '<p class="mk-checklist__note">Zaškrtnutí si pamatuje jen tento prohlížeč. '
+    "Než seznam použijete pro další případ, vymažte ho.</p></div>"
 )
 TREE_ACTIONS = (
     '<p class="mk-tool__actions" hidden>'

@@ -104,7 +104,7 @@ def _aid_html(
     link = f'<a href="{escape(target[0])}">{plain_html(target[1])}</a>'
     if aid.kind == "section":
         return link
-    kind = "kontrolní seznam" if aid.kind == "checklist" else "strom"
+    kind = "kontrolní seznam" if aid.kind == "checklist" else "rozhodovací strom"
     extras = [f'<a href="{escape(href(embed_path(aid.target)))}">k tisku</a>']
     if aid.target in checklists:
         extras.append(f'<a href="{escape(href(f"docx/{aid.target}.docx"))}" download>Word</a>')
@@ -214,11 +214,16 @@ def outline_markdown(knowledge: KnowledgeBase, workshop: Workshop, site_url: str
     sections = {
         h.id: (c, h.title) for m in knowledge.methodologies for c in m.chapters for h in c.headings
     }
+    # `check` lets an aid name a section of any page: shared pages have no versioned permalink.
+    shared = {h.id: (p, h.title) for p in knowledge.site_pages for h in p.headings}
     methodology = knowledge.methodology(workshop.methodology)
 
     def aid(item: Link | str) -> str:
         if isinstance(item, str):
             return markdown_text(item)
+        if item.kind == "section" and item.target in shared:  # e.g. the safety page
+            page, title = shared[item.target]
+            return f"„{markdown_text(title)}“ (<{site_url}{page.url}#{item.target}>)"
         if item.kind == "section":
             _, title = sections[item.target]
             return (
