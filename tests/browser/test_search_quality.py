@@ -149,6 +149,8 @@ def test_empty_search_panel_has_no_axe_violations(
     page = new_page("", viewport={"width": 360, "height": 640}, is_mobile=True, color_scheme=scheme)
     page.locator("label.md-header__button[for=__search]").click()
     expect(page.locator(".md-search-result .mk-search-start")).to_be_visible()
+    # The search panel fades in; colours measured halfway through the fade are not what is read.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     page.evaluate(load_axe())
     start_axe(page)
     problems = collect_axe(page)
