@@ -42,6 +42,8 @@ PUBLISHER = "Znalostní báze Metodiky sociální práce"
 STATUS_NAMES = {"koncept": "pracovní verze", "platná": "platná verze"}
 # Shared pages the methodologies lean on; they follow the methodologies in every PDF that cites them.
 SHARED_PAGES = ("nastroje/bezpecnost.md",)
+# From here on, sections of a part do not start a page each (see handbook.typ).
+SECTIONS_FLOW = {"t": "RawBlock", "c": ["typst", "#sections-flow.update(true)"]}
 # The full handbook also carries what the site offers every reader beside the methodologies.
 HANDBOOK_ONLY_PAGES = (
     "zacinam.md",
@@ -126,6 +128,7 @@ def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = 
         document = _shared_page_ast(page, functions, laws)
         api_version = document["pandoc-api-version"]
         folder = posixpath.dirname(page.uri)
+        blocks.append(SECTIONS_FLOW)
         blocks += _raise_headings(_transform(document["blocks"], folder, link_targets))
     glossary = _glossary_document(knowledge)
     if glossary is not None:
