@@ -331,7 +331,10 @@
     // The public address, not that of a preview or a saved copy, is what a reader can type in.
     var canonical = document.querySelector("link[rel=canonical]");
     var address = canonical ? canonical.href : location.href.split("#")[0];
-    tool.dataset.printSource = "Vytištěno z: " + document.title.split(" - ")[0] + " – " + address;
+    // A handed-out sheet says where it is from, which version, and under which licence.
+    var origin = tool.dataset.origin ? tool.dataset.origin + " – " : "";
+    tool.dataset.printSource = "Vytištěno z: " + origin + document.title.split(" - ")[0] + " – " +
+      address + " · licence CC BY 4.0";
     for (var node = tool.parentElement; node && node !== root; node = node.parentElement) {
       node.classList.add("mk-print-path");
     }

@@ -128,15 +128,15 @@ def _embed(
         target = targets.get((kind, target_id))
         return (relative_href(target[0], path), target[1]) if target else None
 
+    label = f"{source}, verze {version}" if version else source
     if isinstance(tool, Checklist):
-        html = render_checklist_html(tool, version or "1", resolve)
+        html = render_checklist_html(tool, version or "1", resolve, origin=label)
         kind = "Kontrolní seznam"
     else:
-        html = render_tree_html(tool, resolve)
+        html = render_tree_html(tool, resolve, origin=label)
         kind = "Rozhodovací strom"
     home = targets.get(("checklist" if isinstance(tool, Checklist) else "tree", tool.id))
     page_href = relative_href(home[0], path) if home else "../../"
-    label = f"{source}, verze {version}" if version else source
     canonical = f"{site_url.rstrip('/')}/{path}" if site_url else path
     return render_embed_page(html, f"{kind}: {tool.title}", label, page_href, canonical)
 

@@ -28,16 +28,24 @@ def site_macro_functions(plugin: Any, page: Any) -> dict[str, Callable[..., str]
         url, title = target
         return relative_href(url, page.url), title
 
+    # What a printed tool names as its source: the methodology and version, or the shared tools.
+    origin = (
+        f"{edition.content.manifest.title}, verze {edition.shown_version}"
+        if edition
+        else SHARED_TOOLS_SOURCE
+    )
+
     def checklist(checklist_id: str) -> str:
         version = edition.shown_version if edition else "1"
         tool = plugin.site_map.tool(edition, "checklist", checklist_id)
         archived = edition is not None and edition.version is not None
         word = None if archived else relative_href(checklist_docx_path(tool), page.url)
-        return plugin.deferred.placeholder(render_checklist_html(tool, version, resolve, word))
+        html = render_checklist_html(tool, version, resolve, word, origin)
+        return plugin.deferred.placeholder(html)
 
     def decision_tree(tree_id: str) -> str:
         tree = plugin.site_map.tool(edition, "tree", tree_id)
-        return plugin.deferred.placeholder(render_tree_html(tree, resolve))
+        return plugin.deferred.placeholder(render_tree_html(tree, resolve, origin))
 
     def term(term_id: str, text: str | None = None) -> str:
         return render_term_html(terms[term_id], text, resolve)

@@ -60,8 +60,10 @@ def test_vytisknout_prints_the_checklist_alone_on_at_most_two_pages(
         assert _words(label) in text
     assert _words(checklist.locator(".mk-tool__title").inner_text()) in text
     assert chapter_text not in text
-    # The sheet says where it comes from: the page's public address, not the local server's.
+    # The sheet says where it comes from: the methodology and its version, the page's public
+    # address (not the local server's) and the licence a trainer handing it out must keep.
     assert "Vytištěno z:" in text and "metodiky-socialni-prace.cz" in text
+    assert _words("Metodika kontaktní práce, verze") in text and "CC BY 4.0" in text
     assert not [word for word in SCREEN_ONLY_TEXT if word in text]
 
 

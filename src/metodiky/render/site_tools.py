@@ -43,12 +43,18 @@ TREE_ACTIONS = (
 
 
 def render_checklist_html(
-    checklist: Checklist, version: str, resolve: Resolve, word_href: str | None = None
+    checklist: Checklist,
+    version: str,
+    resolve: Resolve,
+    word_href: str | None = None,
+    origin: str = "",
 ) -> str:
-    """A checklist of real checkboxes; the script keeps ticks per checklist id and item id."""
+    """A checklist of real checkboxes; the script keeps ticks per checklist id and item id.
+
+    `origin` (methodology and version) goes on a printed sheet, which must say where it is from."""
     parts = [
         f'<section class="mk-checklist" id="nastroj-{checklist.id}" '
-        f'data-checklist="{checklist.id}" data-version="{escape(version)}" '
+        f'data-checklist="{checklist.id}" data-version="{escape(version)}"{_origin(origin)} '
         f'aria-labelledby="nastroj-{checklist.id}-nazev">',
         '<p class="mk-tool__kind">Kontrolní seznam</p>',
         f'<p class="mk-tool__title" id="nastroj-{checklist.id}-nazev">{render_inline(checklist.title)}</p>',
@@ -80,12 +86,16 @@ def render_checklist_html(
     return "\n".join(part for part in parts if part)
 
 
-def render_tree_html(tree: DecisionTree, resolve: Resolve) -> str:
+def _origin(origin: str) -> str:
+    return f' data-origin="{escape(origin)}"' if origin else ""
+
+
+def render_tree_html(tree: DecisionTree, resolve: Resolve, origin: str = "") -> str:
     """A decision tree as numbered steps linked by anchors; the script turns it into a stepper."""
     order = walk_order(tree)
     numbers = {node_id: index for index, node_id in enumerate(order, start=1)}
     parts = [
-        f'<section class="mk-tree" id="nastroj-{tree.id}" data-tree="{tree.id}" '
+        f'<section class="mk-tree" id="nastroj-{tree.id}" data-tree="{tree.id}"{_origin(origin)} '
         f'aria-labelledby="nastroj-{tree.id}-nazev">',
         '<p class="mk-tool__kind">Rozhodovací strom</p>',
         f'<p class="mk-tool__title" id="nastroj-{tree.id}-nazev">{render_inline(tree.title)}</p>',
