@@ -12,13 +12,10 @@ from conftest import make_project
 from metodiky.knowledge import load_knowledge_base
 from metodiky.render.handbook import (
     HandbookError,
-    _preamble,
-    _transform,
     compile_handbook,
-    pandoc_ast,
     plan_handbooks,
     render_handbook_assets,
-    typst_body,
+    single_chapter_typst,
 )
 
 # Pieces of inline and block Markdown authors write, and the punctuation that trips Typst.
@@ -48,11 +45,10 @@ def handbook(tmp_path_factory: pytest.TempPathFactory):
 def test_any_inline_markdown_compiles(handbook, text: str) -> None:
     plan, assets, workdir = handbook
     markdown = f"# Kapitola {{#zk-x}}\n\nZačátek {text} konec.\n"
-    document = pandoc_ast(markdown)
-    blocks = _transform(document["blocks"], None, {})
-    body = typst_body(blocks, document["pandoc-api-version"])
     try:
-        compile_handbook(_preamble(plan) + body, assets, workdir / "x.pdf", workdir)
+        compile_handbook(
+            single_chapter_typst(plan, markdown, None), assets, workdir / "x.pdf", workdir
+        )
     except HandbookError as error:
         pytest.fail(f"{text!r}: {error}")
     assert Path(workdir / "x.pdf").read_bytes().startswith(b"%PDF")

@@ -29,6 +29,7 @@ import pypandoc
 
 from .model import Chapter, Edition, Methodology
 from .numbering import section_numbers
+from .permalinks import absolute_url, permalink_path, permalink_version
 
 PUBLISHER = "Metodiky sociální práce"
 STYLE_FILE = "iso690-numeric-cs.csl"
@@ -233,10 +234,6 @@ def _tool_records(edition: Edition, chapter: Chapter, site_url: str) -> Iterator
             )
 
 
-def _released(edition: Edition) -> bool:
-    return edition.shown_version in {record.version for record in edition.methodology.releases}
-
-
 def _version_date(edition: Edition) -> dt.date:
     """The release date of the version shown; the approval date while it is not released."""
     for record in edition.methodology.releases:
@@ -246,19 +243,13 @@ def _version_date(edition: Edition) -> dt.date:
 
 
 def _permalink(edition: Edition, section_id: str, site_url: str) -> str:
-    version = edition.shown_version
-    path = f"odkaz/{section_id}/{version}/" if _released(edition) else f"odkaz/{section_id}/"
-    return _absolute(path, site_url)
+    return absolute_url(permalink_path(section_id, permalink_version(edition)), site_url)
 
 
 def _edition_url(edition: Edition, site_url: str) -> str:
+    version = permalink_version(edition)
     slug = edition.methodology.slug
-    path = f"{slug}/{edition.shown_version}/" if _released(edition) else f"{slug}/"
-    return _absolute(path, site_url)
-
-
-def _absolute(path: str, site_url: str) -> str:
-    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+    return absolute_url(f"{slug}/{version}/" if version else f"{slug}/", site_url)
 
 
 def _date_parts(day: dt.date) -> dict[str, list[list[int]]]:

@@ -11,6 +11,17 @@ from .site_build import SiteMap
 PERMALINK_ROOT = "odkaz"
 
 
+def permalink_version(edition: Edition) -> str | None:
+    """The version a permanent link of this edition names: its own once released, else none."""
+    released = {record.version for record in edition.methodology.releases}
+    return edition.shown_version if edition.shown_version in released else None
+
+
+def absolute_url(path: str, site_url: str) -> str:
+    """A site path as printed or cited: absolute on the public site, root-relative without one."""
+    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+
+
 def permalink_path(section_id: str, version: str | None = None) -> str:
     """Site path of a permalink: `odkaz/kp-depistaz/` or `odkaz/kp-depistaz/1.0/`."""
     return (

@@ -20,7 +20,7 @@ from ..knowledge import page_url
 from ..legal import LawRegistry, link_citations_in_markdown
 from ..macros import expand_macros
 from ..model import MACRO_CALL, Chapter, DecisionTree, Edition, KnowledgeBase, SitePage
-from ..permalinks import permalink_path
+from ..permalinks import absolute_url, permalink_path, permalink_version
 from ..releases import version_key
 from ..typography import bind_in_pandoc_inlines, bind_single_letter_words, format_date
 from .diagram import render_tree_svg
@@ -152,6 +152,14 @@ def typst_body(blocks: list[dict[str, Any]], api_version: list[int]) -> str:
     )
 
 
+def single_chapter_typst(handbook: Handbook, markdown: str, base: str | None) -> str:
+    """One chapter's Markdown as a whole Typst document with this PDF's preamble: what the error
+    locator and the fuzz test compile to find what Typst cannot take."""
+    document = pandoc_ast(markdown)
+    blocks = _transform(document["blocks"], base, {})
+    return _preamble(handbook) + typst_body(blocks, document["pandoc-api-version"])
+
+
 def render_qr_svg(url: str) -> str:
     """A vector QR code of a URL (segno), small enough to print beside a chapter heading."""
     import io
@@ -175,17 +183,7 @@ TOOL_FUNCTIONS = ("checklist", "decision-tree")
 
 
 def _chapter_permalink(edition: Edition, chapter: Chapter, site_url: str) -> str:
-    return _permalink(permalink_path(chapter.id, permalink_version(edition)), site_url)
-
-
-def permalink_version(edition: Edition) -> str | None:
-    """The version a permanent link of this edition names: its own once released, else none."""
-    released = {record.version for record in edition.methodology.releases}
-    return edition.shown_version if edition.shown_version in released else None
-
-
-def _permalink(path: str, site_url: str) -> str:
-    return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
+    return absolute_url(permalink_path(chapter.id, permalink_version(edition)), site_url)
 
 
 def _trees(knowledge: KnowledgeBase, handbook: Handbook) -> list[DecisionTree]:
@@ -285,9 +283,9 @@ def _cover_address(handbook: Handbook) -> str:
     if handbook.address:
         return handbook.address
     if handbook.file_name == HANDBOOK_FILE or len(handbook.editions) != 1:
-        return _permalink("", handbook.site_url)
+        return absolute_url("", handbook.site_url)
     edition = handbook.editions[0]
-    return _permalink(edition.prefix, handbook.site_url)
+    return absolute_url(edition.prefix, handbook.site_url)
 
 
 def _methodology_ast(
@@ -405,7 +403,7 @@ def _link_targets(knowledge: KnowledgeBase, handbook: Handbook) -> LinkTargets:
     for tool in (*knowledge.shared_checklists, *knowledge.shared_trees):
         if tool.id in shown_tools:
             targets[f"#nastroj-{tool.id}"] = f"nastroj-{tool.id}"
-            addresses[tool.id] = _permalink(permalink_path(tool.id), handbook.site_url)
+            addresses[tool.id] = absolute_url(permalink_path(tool.id), handbook.site_url)
     for page in shared:
         first = next((h for h in page.headings if h.level == 1 and h.id), None)
         if first is not None:
@@ -420,7 +418,7 @@ def _link_targets(knowledge: KnowledgeBase, handbook: Handbook) -> LinkTargets:
         version = permalink_version(edition)
         for tool in (*content.checklists, *content.trees):
             targets[f"#nastroj-{tool.id}"] = f"nastroj-{tool.id}"
-            addresses[tool.id] = _permalink(permalink_path(tool.id, version), handbook.site_url)
+            addresses[tool.id] = absolute_url(permalink_path(tool.id, version), handbook.site_url)
         for chapter in content.chapters:
             targets[f"{slug}/{chapter.name}"] = chapter.id
             for heading in chapter.headings:

@@ -18,14 +18,11 @@ from ..model import Chapter, Edition, KnowledgeBase
 from .handbook import (
     Handbook,
     HandbookError,
-    _preamble,
     _prepare_chapter,
-    _transform,
     compile_handbook,
-    pandoc_ast,
     plan_handbooks,
     render_handbook_assets,
-    typst_body,
+    single_chapter_typst,
 )
 from .pdf_tools import pdf_macro_functions
 
@@ -62,9 +59,7 @@ def locate_handbook_error(knowledge: KnowledgeBase) -> ContentError | None:
 
 def _chapter_source(edition, chapter, handbook: Handbook, functions, laws) -> str:
     markdown = _prepare_chapter(edition, chapter, handbook, functions, laws)
-    document = pandoc_ast(markdown)
-    blocks = _transform(document["blocks"], edition.methodology.slug, {})
-    return _preamble(handbook) + typst_body(blocks, document["pandoc-api-version"])
+    return single_chapter_typst(handbook, markdown, edition.methodology.slug)
 
 
 def _first_failing_line(edition, chapter: Chapter, fails) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 from ..legal import LawRegistry, link_citations_in_markdown
 from ..macros import expand_macros
 from ..model import Chapter, Edition, KnowledgeBase, Link, Methodology, Workshop
-from ..permalinks import permalink_path
+from ..permalinks import absolute_url, permalink_path, permalink_version
 from .diagram import render_tree_svg
 from .docx import break_before_tools, docx_from
 from .embed import embed_path
@@ -24,13 +24,11 @@ from .handbook import (
     COVER_QR,
     Handbook,
     LinkTargets,
-    _permalink,
     _preamble,
     _raise_headings,
     _tool_qr_file,
     _transform,
     pandoc_ast,
-    permalink_version,
     render_qr_svg,
     site_paths,
     typst_body,
@@ -147,7 +145,7 @@ def _plan(knowledge: KnowledgeBase, workshop: Workshop, site_url: str) -> Handbo
 
 
 def _trainers_address(workshop: Workshop, site_url: str) -> str:
-    return _permalink(f"{TRAINERS_PAGE}#{workshop.section}", site_url)
+    return absolute_url(f"{TRAINERS_PAGE}#{workshop.section}", site_url)
 
 
 def _tool_addresses(knowledge: KnowledgeBase, workshop: Workshop, site_url: str) -> dict[str, str]:
@@ -157,7 +155,7 @@ def _tool_addresses(knowledge: KnowledgeBase, workshop: Workshop, site_url: str)
         version = permalink_version(Edition(methodology, methodology, None))
         versions.update({t.id: version for t in (*methodology.checklists, *methodology.trees)})
     return {
-        link.target: _permalink(permalink_path(link.target, versions.get(link.target)), site_url)
+        link.target: absolute_url(permalink_path(link.target, versions.get(link.target)), site_url)
         for link in workshop.tool_links()
     }
 
@@ -279,7 +277,7 @@ def _tools_markdown(knowledge: KnowledgeBase, workshop: Workshop) -> str:
 
 def _section_address(methodology: Methodology, section_id: str, site_url: str) -> str:
     version = permalink_version(Edition(methodology, methodology, None))
-    return f"<{_permalink(permalink_path(section_id, version), site_url)}>"
+    return f"<{absolute_url(permalink_path(section_id, version), site_url)}>"
 
 
 def _situation_markdown(methodology: Methodology, section_id: str) -> tuple[Chapter, str]:
