@@ -6,6 +6,7 @@ from itertools import groupby
 
 from ..model import GlossaryEntry, KnowledgeBase
 from .inline import plain_markdown
+from .preview import shorten
 
 GLOSSARY_URI = "slovnik/index.md"
 CZECH_ALPHABET = "aábcčdďeéěfghiíjklmnňoópqrřsštťuúůvwxyýzž"
@@ -104,9 +105,7 @@ def abbreviation_glossary(knowledge: KnowledgeBase) -> dict[str, str]:
     """
     definitions: dict[str, str] = {}
     for entry in knowledge.glossary:
-        explanation = " ".join(entry.definition.split())
-        if len(explanation) > TOOLTIP_LIMIT:
-            explanation = explanation[: TOOLTIP_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+        explanation = shorten(entry.definition, TOOLTIP_LIMIT)
         if entry.abbreviation:
             definitions.setdefault(entry.abbreviation, f"{entry.term} – {explanation}")
         definitions.setdefault(entry.term, explanation)
