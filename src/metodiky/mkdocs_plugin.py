@@ -37,12 +37,8 @@ from .render.inline import plain_html
 from .render.laws import LAWS_URI, render_law_index_markdown
 from .render.preview import page_description, shorten
 from .render.site import render_overview_markdown
-from .search import (
-    CHANGES_PAGE_BOOST,
-    SEPARATOR,
-    add_synonyms_to_index,
-    exclude_page_furniture,
-)
+from .search import CHANGES_PAGE_BOOST, exclude_page_furniture
+from .search_index import PageEntry, SearchSpool, page_sections, write_search_index
 from .site_build import (
     CHANGES_NAME,
     DeferredHtml,
@@ -77,23 +73,19 @@ def pdf_downloads(edition: Edition) -> list[tuple[str, str]]:
     return [*links, ("celá příručka (PDF)", f"{up}prirucka.pdf")]
 
 
-SEARCH_SYNONYMS_FIELD = "synonyma"
+def hand_search_to_pagefind(config: MkDocsConfig) -> None:
+    """Material's search box and result list stay; Pagefind answers behind them.
+
+    Material's own index is left empty (every page excluded from it) and its search worker is
+    swapped for ours (`assets/javascripts/search-worker.js`) by a script the theme override adds.
+    """
+    config.extra["pagefind"] = True
 
 
-def configure_czech_search(config: MkDocsConfig) -> None:
-    """Material's search with our Czech token rule (lunr.cs), titles first, synonyms searchable."""
-    search = next((p for name, p in config.plugins.items() if name.endswith("search")), None)
-    if search is None:
-        return
-    search.config["lang"] = ["cs"]
-    search.config["separator"] = SEPARATOR
-    search.config["pipeline"] = ["trimmer", "stopWordFilter", "stemmer"]
-    search.config["fields"] = {
-        "title": {"boost": 1e3},
-        "text": {"boost": 1.0},
-        "tags": {"boost": 1.0},  # the methodology's name: shown on each result, barely ranked
-        SEARCH_SYNONYMS_FIELD: {"boost": 2.0},
-    }
+def is_changes_page(src_uri: str) -> bool:
+    """Pages about changes quote old and new text of every changed section: they answer „co se
+    změnilo“ by their headings, never push the chapter itself down."""
+    return src_uri.endswith(f"/{CHANGES_NAME}")
 
 
 class MetodikyConfig(Config):
@@ -124,7 +116,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             raise PluginError(f"Chyby v obsahu:\n{problem}") from None
         config.nav = expand_navigation(config.nav, self.knowledge)
         if self.config.czech_search:
-            configure_czech_search(config)
+            hand_search_to_pagefind(config)
         # Python-Markdown's abbr extension takes a glossary: tooltips without touching the pages.
         config.mdx_configs.setdefault("abbr", {})["glossary"] = abbreviation_glossary(
             self.knowledge
@@ -140,6 +132,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             if source.suffix == ".yml" and source.resolve().is_relative_to(tools):
                 files.remove(file)
         self.site_map = SiteMap(self.knowledge)
+        self.search_spool = SearchSpool(self.root / ".cache" / "hledani")
         self.laws = LawRegistry(self.knowledge.laws)
         self.deferred = DeferredHtml()
         self.content_key = content_fingerprint(self.knowledge)
@@ -239,14 +232,10 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         # Pages get the restricted macro language only, never the macros plugin's Jinja.
         page.meta["render_macros"] = False
         edition = self.site_map.edition_of(page.file.src_uri)
-        if self.config.czech_search and page.file.src_uri.endswith(f"/{CHANGES_NAME}"):
-            page.meta["search"] = {"boost": CHANGES_PAGE_BOOST}
+        if self.config.czech_search:
+            self._mark_for_search(page, edition)
         if edition is None:
             return self._expand_macros(markdown, page)
-        if self.config.czech_search:
-            if edition.version:  # archived versions stay reachable by link, not by search
-                page.meta["search"] = {"exclude": True}
-            page.meta.setdefault("tags", [plain_html(edition.methodology.manifest.short_title)])
         page.meta["metodika"] = edition_facts(self.site_map, edition, page.file.src_uri)
         own = self._page_citations(edition, page.file.src_uri)[0]
         page.meta["metodika"]["cite"] = page_citation_facts(own)
@@ -258,6 +247,32 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         return self._expand_macros(
             number_headings(markdown, section_numbers(edition.content)), page
         )
+
+    def _mark_for_search(self, page: Page, edition: Edition | None) -> None:
+        """Decide whether and how Pagefind indexes the page; Material's own index gets nothing."""
+        excluded = bool((page.meta.get("search") or {}).get("exclude"))
+        archived = bool(edition and edition.version)  # reachable by link, not by search
+        page.meta["mk_search"] = {
+            "indexed": not (excluded or archived),
+            "tags": [edition.methodology.manifest.short_title] if edition else [],
+            "changes": is_changes_page(page.file.src_uri),
+        }
+        page.meta["search"] = {"exclude": True}
+
+    def _spool_for_search(self, html: str, page: Page) -> None:
+        wanted = page.meta.get("mk_search") or {}
+        entry = None
+        if wanted.get("indexed"):
+            location = page.url or "./"  # the home page
+            entry = PageEntry(
+                location=location,
+                title=plain_html(page.title or ""),
+                tags=tuple(plain_html(tag) for tag in wanted["tags"]),
+                weight=CHANGES_PAGE_BOOST if wanted["changes"] else 1.0,
+                titles_only=wanted["changes"],
+                sections=tuple(page_sections(html, location, page.title or "")),
+            )
+        self.search_spool.put(entry, page.url)
 
     def _expand_macros(self, markdown: str, page: Page) -> str:
         # Only pages written by authors carry macros; generated pages hold YAML text, never a macro.
@@ -289,17 +304,26 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         if not described and (description := page_description(html)):
             page.meta["description"] = description
         html = bind_in_html(link_citations_in_html(html, self.laws))
-        return exclude_page_furniture(html) if self.config.czech_search else html
+        if self.config.czech_search:
+            html = exclude_page_furniture(html)
+            self._spool_for_search(html, page)
+        return html
 
     def on_serve(self, server, config: MkDocsConfig, builder, **_: object):  # noqa: ANN001
         for folder in ("methodology", "glossary"):
             server.watch(str(self.root / folder))
         return server
 
+    def on_nav(self, nav, config: MkDocsConfig, files: Files, **_: object):  # noqa: ANN001
+        # Search lists pages in reading order: where two sections score alike, the earlier wins.
+        in_nav = [page.url for page in nav.pages]
+        others = [f.url for f in files.documentation_pages() if f.url not in set(in_nav)]
+        self.page_locations = in_nav + others
+        return nav
+
     def on_post_build(self, config: MkDocsConfig, **_: object) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file() and self.config.czech_search:
-            add_synonyms_to_index(index, self.knowledge, SEARCH_SYNONYMS_FIELD)
-        write_offline_files(
-            Path(config.site_dir), config.site_name, offline_permalinks(self.site_map)
-        )
+        site = Path(config.site_dir)
+        if self.config.czech_search:
+            entries = self.search_spool.entries(self.page_locations)
+            write_search_index(site, entries, self.knowledge)
+        write_offline_files(site, config.site_name, offline_permalinks(self.site_map))

@@ -1,6 +1,6 @@
-/* Czech search for lunr (loaded by Material's search worker for search.lang "cs").
+/* Czech search: the token rule applied to every query, snippets and marks (search-worker.js).
  * The token rule must stay identical to metodiky/search.py (its docstring describes the rule):
- * split at SEPARATOR (Material passes it from the index config), trim, Roman ordinals as digits,
+ * split at SEPARATOR (the worker passes it), trim, Roman ordinals as digits,
  * drop stop words, fold diacritics, join short forms, ordinal words as digits, strip one case
  * ending, join irregular stems. tests/test_search_tokens.py runs both on the same words, texts
  * and queries. */
@@ -10,6 +10,8 @@
     "imi", "imu", "ach", "ata", "aty", "ych", "ama", "ami", "ovi", "ymi", "ou", "em", "es",
     "im", "um", "at", "am", "os", "us", "ym", "mi", "a", "e", "i", "o", "u", "y"];
   var MIN_STEM = 3;
+  // White space, and hyphens except one right after a lone letter (K-centrum): search.SEPARATOR.
+  var SEPARATOR = "\\s+|(?<![\\s(„/][A-Za-z])(?<!^[A-Za-z])-+";
   var STEM_ALIASES = {
     det: "dit", lid: "clovek", clovec: "clovek", obc: "obec", prvn: "1", tret: "3"
   };
@@ -157,86 +159,28 @@
     return "<p>" + shown + rest + "</p>";
   }
 
-  // In the search worker: shorten every result's text before Material renders it.
-  if (typeof root.importScripts === "function" && typeof root.postMessage === "function") {
-    var post = root.postMessage;
-    root.postMessage = function (message) {
-      var items = message && message.data && message.data.items;
-      if (Array.isArray(items)) {
-        items.forEach(function (group) {
-          group.forEach(function (item) {
-            if (item.text) { item.text = snippet(item.text); }
-          });
-        });
-      }
-      return post.apply(root, arguments);
-    };
+  /* ---- Marks: the words of a shown text that match the query ------------------------------
+   * A word is marked when its token is one the query matched, or starts with one (the search
+   * matches beginnings of words as the reader types). Only text is marked, never inside a tag. */
+  function markWords(html, tokens, separator) {
+    if (!tokens.length) { return html; }
+    var splitter = new RegExp("(" + separator + ")");
+    return html.split(/(<[^>]*>)/).map(function (part) {
+      if (part.charAt(0) === "<") { return part; }
+      return part.split(splitter).map(function (word) {
+        if (!word || splitter.test(word)) { return word; }
+        var token = wordToken(word.replace(/&[a-z]+;|&#\d+;/g, ""));
+        var hit = token && tokens.some(function (t) { return token.indexOf(t) === 0; });
+        return hit ? "<mark>" + word + "</mark>" : word;
+      }).join("");
+    }).join("");
   }
 
-  if (typeof module !== "undefined" && module.exports) {
-    module.exports = {
-      fold: fold, searchToken: searchToken, isStopWord: isStopWord, wordToken: wordToken,
-      searchTokens: searchTokens, queryTokens: queryTokens, snippet: snippet
-    };
-  }
-  var lunr = root.lunr;
-  if (!lunr) { return; }
-
-  lunr.cs = function () {
-    this.pipeline.reset();
-    this.pipeline.add(lunr.cs.trimmer, lunr.cs.stopWordFilter, lunr.cs.stemmer);
-    if (this.searchPipeline) {
-      this.searchPipeline.reset();
-      this.searchPipeline.add(lunr.cs.trimmer, lunr.cs.stemmer);
-    }
+  var api = {
+    fold: fold, searchToken: searchToken, isStopWord: isStopWord, wordToken: wordToken,
+    searchTokens: searchTokens, queryTokens: queryTokens, snippet: snippet, markWords: markWords,
+    SEPARATOR: SEPARATOR
   };
-  lunr.cs.trimmer = function (token) {
-    return token.update(function (s) { return trimWord(s); });
-  };
-  lunr.cs.stopWordFilter = function (token) {
-    return isStopWord(token.toString()) ? undefined : token;
-  };
-  lunr.cs.stemmer = function (token) {
-    return token.update(function (s) { return searchToken(s); });
-  };
-  // lunr's query lexer splits at hyphens on its own; Material splits each of its terms again
-  // with the index's SEPARATOR, so white space alone is left to the lexer.
-  lunr.QueryLexer.termSeparator = /\s+/;
-  // Material searches as you type and appends "*" to every term; lunr then skips the pipeline
-  // for that term. Apply the Czech rule to the typed part first, then keep the prefix search.
-  // A whole word typed counts more than a word that merely starts the same way
-  // ("model" should find „model“ before „modelové situace“): add the exact token, boosted.
-  var EXACT_BOOST = 8;
-  var addClause = lunr.Query.prototype.clause;
-  function addTokenClauses(query, clause, token) {
-    var terms = [[token, EXACT_BOOST]];
-    // An ordinal is a single digit: as a prefix it would match every number that starts with it.
-    if (!/^\d$/.test(token)) { terms.push([token + "*", clause.boost || 1]); }
-    terms.forEach(function (term) {
-      addClause.call(query, {
-        fields: clause.fields || query.allFields, term: term[0], boost: term[1],
-        usePipeline: false, wildcard: lunr.Query.wildcard.NONE, presence: clause.presence,
-        editDistance: 0
-      });
-    });
-  }
-  lunr.Query.prototype.clause = function (clause) {
-    var term = clause.term || "";
-    var star = term.indexOf("*");
-    if (clause.usePipeline === false && star === term.length - 1 && star > 0) {
-      var word = term.slice(0, -1);
-      var previous = this.mkPreviousWord;
-      this.mkPreviousWord = word;
-      var joined = previous ? joinedToken(previous, word) : null;
-      if (joined) { addTokenClauses(this, clause, joined); }
-      var token = wordToken(word);
-      if (token) { addTokenClauses(this, clause, token); }
-      return this;
-    }
-    return addClause.call(this, clause);
-  };
-
-  lunr.Pipeline.registerFunction(lunr.cs.trimmer, "trimmer-cs");
-  lunr.Pipeline.registerFunction(lunr.cs.stopWordFilter, "stopWordFilter-cs");
-  lunr.Pipeline.registerFunction(lunr.cs.stemmer, "stemmer-cs");
+  if (typeof module !== "undefined" && module.exports) { module.exports = api; }
+  root.CzechSearch = api;
 })(typeof self !== "undefined" ? self : this);

@@ -1,0 +1,161 @@
+/* Search worker: Material's search box and result list ask, Pagefind answers.
+ *
+ * Material's own worker loads one index of the whole site before the first result (35 MB at 150
+ * methodologies). Pagefind's index is split into chunks by word and one small file per section,
+ * so a query downloads only the chunks of its words and the sections it shows.
+ * Messages as Material 9 sends them (integrations/search/worker): SETUP → READY, QUERY → RESULT
+ * with `items`, one list per page, its sections first and the page itself last.
+ * Every query goes through the same Czech token rule as the index (czech-search.js, tested
+ * against metodiky/search.py): the index holds tokens, never the words.
+ */
+"use strict";
+importScripts("czech-search.js");
+
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+// Sections whose text is fetched for one query: the result list shows their pages, best first.
+var SHOWN_SECTIONS = 30;
+var SITE_ROOT = new URL("../../", self.location.href);
+var czech = self.CzechSearch;
+var engine = null;
+
+// Pagefind (its script and its WebAssembly) is fetched with the first query, not with the page.
+function pagefind() {
+  if (!engine) {
+    engine = import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(function (module) {
+      return module.options({ basePath: new URL("pagefind/", SITE_ROOT).href }).then(function () {
+        return module;
+      });
+    });
+    engine.catch(function () { engine = null; });  // offline now, perhaps not the next time
+  }
+  return engine;
+}
+
+// The typed words a reader can see marked as found or missing (Material shows missing ones
+// struck through), each with the tokens that stand for it.
+function queryWords(query) {
+  var words = query.split(new RegExp(czech.SEPARATOR)).filter(Boolean);
+  return words.map(function (word, index) {
+    var tokens = [czech.wordToken(word)];
+    if (index > 0) {
+      var joined = czech.queryTokens(words[index - 1] + " " + word, czech.SEPARATOR);
+      if (joined.length) { tokens.push(joined[joined.length - 1]); }
+    }
+    return { word: word, tokens: tokens.filter(Boolean) };
+  }).filter(function (entry) { return entry.tokens.length; });
+}
+
+// Each token is searched alone; a section's score is the sum of its tokens' scores, and a
+// section holding more of the query's words comes before one holding fewer.
+async function rankSections(module, tokens) {
+  var sections = new Map();
+  var searches = await Promise.all(tokens.map(function (token) { return module.search(token); }));
+  searches.forEach(function (search, index) {
+    ((search && search.results) || []).forEach(function (result) {
+      var found = sections.get(result.id);
+      if (!found) {
+        found = { result: result, score: 0, tokens: new Set() };
+        sections.set(result.id, found);
+      }
+      found.score += result.score;
+      found.tokens.add(tokens[index]);
+    });
+  });
+  return Array.from(sections.values()).sort(function (a, b) {
+    return b.tokens.size - a.tokens.size || b.score - a.score;
+  });
+}
+
+// What a result shows of a section is a small file of its own (the index holds tokens only).
+function shown(id) {
+  return fetch(new URL("pagefind/texty/" + id + ".json", SITE_ROOT).href).then(function (response) {
+    if (!response.ok) { throw new Error(response.status + " " + response.url); }
+    return response.json();
+  });
+}
+
+function item(meta, found, words) {
+  var tokens = Array.from(found.tokens);
+  var terms = {};
+  words.forEach(function (entry) {
+    terms[entry.word] = entry.tokens.some(function (token) { return found.tokens.has(token); });
+  });
+  return {
+    location: meta.location,
+    title: czech.markWords(meta.title || "", tokens, czech.SEPARATOR),
+    text: czech.snippet(czech.markWords(meta.text || "", tokens, czech.SEPARATOR)),
+    score: found.score,
+    terms: terms,
+    page: meta.page_location,
+    pageTitle: meta.page,
+    tags: meta.tags && meta.tags.length ? meta.tags : undefined
+  };
+}
+
+// One list per page, in the order of its best section: the sections, then the page itself
+// (Material renders the page as the heading of its sections, with the methodology's tag).
+function groupByPage(items) {
+  var pages = new Map();
+  items.forEach(function (entry) {
+    if (!pages.has(entry.page)) { pages.set(entry.page, []); }
+    pages.get(entry.page).push(entry);
+  });
+  return Array.from(pages.entries()).map(function (pair) {
+    var location = pair[0], group = pair[1], first = group[0];
+    var own = group.find(function (entry) { return entry.location === location; });
+    if (!own) {
+      own = { location: location, title: first.pageTitle, text: "", score: 0, terms: {} };
+      group.push(own);
+    }
+    own.tags = first.tags;
+    group.forEach(function (entry) {
+      delete entry.page;
+      delete entry.pageTitle;
+      if (entry !== own) { delete entry.tags; }
+    });
+    return group;
+  });
+}
+
+async function search(query) {
+  var words = queryWords(query);
+  var tokens = Array.from(new Set([].concat.apply([], words.map(function (w) { return w.tokens; }))));
+  if (!tokens.length) { return { items: [] }; }
+  var module = await pagefind();
+  var ranked = (await rankSections(module, tokens)).slice(0, SHOWN_SECTIONS);
+  var data = await Promise.all(ranked.map(function (found) { return shown(found.result.id); }));
+  var items = data.map(function (section, index) { return item(section, ranked[index], words); });
+  return { items: groupByPage(items) };
+}
+
+// Queries come with every keystroke; only the newest waiting one is answered next, so an older,
+// slower answer never replaces a newer one.
+var running = false;
+var waiting = null;
+
+async function answer() {
+  running = true;
+  while (waiting !== null) {
+    var query = waiting;
+    waiting = null;
+    var result;
+    try {
+      result = await search(query);
+    } catch (error) {
+      console.warn("Vyhledávání selhalo:", error);
+      result = { items: [] };
+    }
+    if (waiting === null) { postMessage({ type: RESULT, data: result }); }
+  }
+  running = false;
+}
+
+addEventListener("message", function (event) {
+  var message = event.data;
+  if (message.type === SETUP) {
+    postMessage({ type: READY });
+  } else if (message.type === QUERY) {
+    waiting = message.data;
+    if (!running) { answer(); }
+  }
+});

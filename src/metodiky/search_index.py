@@ -1,0 +1,341 @@
+"""The site's search index: every page's sections as Pagefind records, tokenised by the Czech rule.
+
+Pagefind splits the index into small files, so the first query on a phone downloads the engine,
+the index chunks of the query's words and the records it shows – not the whole site's text.
+
+Each section (the text under one heading) is one record. Pagefind indexes the section's tokens by
+our rule (`search.search_tokens`: folded, stemmed, short forms joined), never the words
+themselves, and the browser applies the same rule to the query (`czech-search.js`). The section's
+own words travel in the record's metadata, for the title and the snippet a reader sees.
+Records are spooled to disk per page while pages render, so memory does not grow with the site,
+and a rebuild that renders only some pages reuses the others' records.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .model import KnowledgeBase
+from .search import glossary_names, search_tokens
+
+PAGEFIND_FOLDER = "pagefind"
+LANGUAGE = "cs"
+# Pagefind weighs the words of an element by `data-pagefind-weight` (1 by default, at most 10):
+# a word in a section's title counts as much as ten in its text; a glossary synonym twice.
+TITLE_WEIGHT = 10.0
+SYNONYM_WEIGHT = 2.0
+# A token's repeats beyond this many say little more about a section (ranking saturates) but
+# would grow the index: the index stores where each occurrence is.
+TOKEN_REPEATS = 3
+# Kept in the snippet text so that sentences and list items can be told apart; all else is text.
+KEPT_TAGS = ("p", "li", "pre")
+_HEADING = re.compile(r"h[1-6]")
+_SKIPPED_TAGS = ("script", "style", "template", "svg")
+_VOID_TAGS = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"]
+)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Section:
+    """The text under one heading of a page, as search shows it."""
+
+    location: str  # relative to the site root: `slug/page/` or `slug/page/#section-id`
+    title: str  # escaped text
+    text: str  # escaped text with <p>, <li> and <pre> kept
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """What search knows of one page: where it is, how it is labelled, and its sections."""
+
+    location: str
+    title: str
+    tags: tuple[str, ...]
+    weight: float  # 1.0; less for pages that should answer only when nothing else does
+    titles_only: bool  # headings searchable, text only shown
+    sections: tuple[Section, ...]
+
+
+class _SectionParser(HTMLParser):
+    """Splits a page's content at its headings with an id; skips what is marked not to be searched."""
+
+    def __init__(self, location: str, title: str):
+        super().__init__(convert_charrefs=True)
+        self.location = location
+        self.sections: list[list] = [[location, [], [], True]]  # location, title, text, untitled
+        self._open: list[str] = []
+        self._skip_depth: int | None = None
+        self._heading_depth: int | None = None
+        self._page_title = title
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        if tag in _VOID_TAGS:
+            if tag == "br" and self._skip_depth is None:
+                self._text().append("<br>")
+            return
+        self._open.append(tag)
+        if self._skip_depth is not None:
+            return
+        classes = (names.get("class") or "").split()
+        if "data-search-exclude" in names or tag in _SKIPPED_TAGS or "headerlink" in classes:
+            self._skip_depth = len(self._open)
+            return
+        if _HEADING.fullmatch(tag) and names.get("id"):
+            first = len(self.sections) == 1 and self.sections[0][3] and tag == "h1"
+            if not first:
+                self.sections.append([f"{self.location}#{names['id']}", [], [], False])
+            else:
+                self.sections[0][3] = False
+            self._heading_depth = len(self._open)
+        elif tag in KEPT_TAGS and self._heading_depth is None:
+            self._text().append(f"<{tag}>")
+        elif self._heading_depth is None:
+            self._text().append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID_TAGS or tag not in self._open:
+            return
+        while self._open:
+            depth = len(self._open)
+            closed = self._open.pop()
+            if self._skip_depth == depth:
+                self._skip_depth = None
+            elif self._skip_depth is None:
+                if self._heading_depth == depth:
+                    self._heading_depth = None
+                elif closed in KEPT_TAGS and self._heading_depth is None:
+                    self._text().append(f"</{closed}>")
+            if closed == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._skip_depth is not None:
+            return
+        target = self.sections[-1][1] if self._heading_depth is not None else self._text()
+        target.append(html.escape(data, quote=False))
+
+    def _text(self) -> list[str]:
+        return self.sections[-1][2]
+
+    def result(self) -> list[Section]:
+        sections = []
+        for location, title, text, untitled in self.sections:
+            heading = _SPACE.sub(" ", "".join(title)).strip()
+            if untitled:
+                heading = html.escape(self._page_title, quote=False)
+            body = _SPACE.sub(" ", "".join(text)).strip()
+            body = re.sub(r"<(p|li|pre)>\s*</\1>", "", body)
+            if heading or body:
+                sections.append(Section(location, heading, body))
+        return sections
+
+
+def page_sections(content_html: str, location: str, title: str) -> list[Section]:
+    """The sections of a page's content: the page itself (its title and opening), then one per
+    heading with an id. Elements marked `data-search-exclude`, scripts and heading links are left out.
+    """
+    parser = _SectionParser(location, title)
+    parser.feed(content_html)
+    parser.close()
+    return parser.result()
+
+
+def plain_text(section_html: str) -> str:
+    """The words of escaped text with its few tags, as a reader sees them."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", section_html))
+
+
+class SynonymTable:
+    """The glossary's groups of names (term, abbreviation, synonyms, forms) found in a text."""
+
+    def __init__(self, knowledge: KnowledgeBase):
+        self.groups = glossary_names(knowledge)
+        # Phrases by their first token: one pass over a text's tokens finds every name in it.
+        self.phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for number, group in enumerate(self.groups):
+            for name in group:
+                tokens = tuple(search_tokens(name))
+                if tokens:
+                    self.phrases.setdefault(tokens[0], []).append((tokens, number))
+
+    def synonyms(self, tokens: list[str]) -> list[str]:
+        """Every name of every glossary group one of whose names occurs in the tokens."""
+        found: set[int] = set()
+        for position, token in enumerate(tokens):
+            for phrase, number in self.phrases.get(token, ()):
+                if number not in found and tuple(tokens[position : position + len(phrase)]) == phrase:
+                    found.add(number)
+        return list(dict.fromkeys(name for number in sorted(found) for name in self.groups[number]))
+
+
+def condensed(tokens: list[str], repeats: int = TOKEN_REPEATS) -> list[str]:
+    """Each token as often as it occurs, at most `repeats` times, grouped in order of first use."""
+    counts: dict[str, int] = {}
+    for token in tokens:
+        counts[token] = counts.get(token, 0) + 1
+    return [token for token, count in counts.items() for _ in range(min(count, repeats))]
+
+
+def record_html(section: Section, entry: PageEntry, synonyms: SynonymTable) -> str:
+    """One section as the HTML document Pagefind indexes: its tokens only.
+
+    Pagefind indexes every word of a record's metadata too, so what a reader sees (title, text,
+    address) is not metadata but a file of its own (`shown_record`). A page that answers only by
+    its headings (`titles_only`: the changes pages, which quote old and new text of every changed
+    section) has its sections' text shown but not indexed.
+    """
+    title_tokens = search_tokens(plain_text(section.title))
+    text_tokens = [] if entry.titles_only else search_tokens(plain_text(section.text))
+    names = synonyms.synonyms(title_tokens + text_tokens)
+
+    def block(tag: str, tokens: list[str], weight: float) -> str:
+        if not tokens:
+            return ""
+        return f'<{tag} data-pagefind-weight="{weight * entry.weight:g}">{" ".join(tokens)}</{tag}>'
+
+    return (
+        f'<html lang="{LANGUAGE}"><body><main data-pagefind-body>'
+        f"{block('h1', condensed(title_tokens, 1), TITLE_WEIGHT)}"
+        f"{block('p', condensed(text_tokens), 1.0)}"
+        f"{block('p', condensed(search_tokens(' '.join(names)), 1), SYNONYM_WEIGHT)}"
+        "</main></body></html>"
+    )
+
+
+def shown_record(section: Section, entry: PageEntry) -> dict:
+    """What a result shows of a section: its address, title, text and the page it is on."""
+    return {
+        "location": section.location,
+        "title": section.title,
+        "text": section.text,
+        "page": entry.title,
+        "page_location": entry.location,
+        "tags": list(entry.tags),
+    }
+
+
+class SearchSpool:
+    """Each page's search entry on disk, written as the page renders, read when the index is made.
+
+    A page that is not rendered again (a rebuild of changed pages only) keeps its earlier entry.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, page_location: str) -> Path:
+        name = hashlib.sha256(page_location.encode()).hexdigest()[:24]
+        return self.folder / f"{name}.json"
+
+    def put(self, entry: PageEntry | None, page_location: str) -> None:
+        """Store a page's entry; None means the page is not searchable (any old entry goes)."""
+        path = self._path(page_location)
+        if entry is None:
+            path.unlink(missing_ok=True)
+            return
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps(asdict(entry), ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)
+
+    def entries(self, page_locations: Iterable[str]) -> Iterator[PageEntry]:
+        """The stored entries of these pages, in the order given (pages without one are skipped)."""
+        for location in page_locations:
+            path = self._path(location)
+            if path.is_file():
+                data = json.loads(path.read_text(encoding="utf-8"))
+                sections = tuple(Section(**section) for section in data.pop("sections"))
+                yield PageEntry(**{**data, "tags": tuple(data["tags"]), "sections": sections})
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the records (its own message follows)."""
+
+
+def write_search_index(
+    site_dir: Path, entries: Iterable[PageEntry], knowledge: KnowledgeBase
+) -> int:
+    """Index every section of the entries into `site_dir/pagefind/`; return the record count.
+
+    Each record is written as a small HTML file and Pagefind's command indexes the folder in one
+    run (its Python wrapper answers one record per tenth of a second). What a result shows goes
+    to `pagefind/texty/<id>.json`, named by the record id Pagefind gives the browser, so showing
+    a result costs one small file.
+    """
+    from pagefind.service import get_executable
+
+    synonyms = SynonymTable(knowledge)
+    output = site_dir / PAGEFIND_FOLDER
+    with tempfile.TemporaryDirectory(prefix="metodiky-hledani-") as folder:
+        records = Path(folder)
+        count = 0
+        for entry in entries:
+            for section in entry.sections:
+                count += 1
+                path = records / f"{count // 1000:04d}" / f"{count:07d}.html"
+                path.parent.mkdir(exist_ok=True)
+                path.write_text(record_html(section, entry, synonyms), encoding="utf-8")
+                shown = json.dumps(shown_record(section, entry), ensure_ascii=False)
+                path.with_suffix(".json").write_text(shown, encoding="utf-8")
+        shutil.rmtree(output, ignore_errors=True)
+        command = [
+            str(get_executable()),
+            "--site", str(records),
+            "--output-path", str(output.resolve()),
+            "--force-language", LANGUAGE,
+            "--quiet",
+        ]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SearchIndexError((done.stderr or done.stdout).strip()[-2000:])
+        shown_folder = output / SHOWN_FOLDER
+        shown_folder.mkdir()
+        for fragment in (output / "fragment").glob("*.pf_fragment"):
+            url = _read_fragment(fragment)["url"]
+            source = records / url.strip("/")
+            source.with_suffix(".json").replace(shown_folder / f"{fragment.stem}.json")
+    for name in UNUSED_FILES:
+        (output / name).unlink(missing_ok=True)
+    return count
+
+
+SHOWN_FOLDER = "texty"
+
+
+def _read_fragment(path: Path) -> dict:
+    data = gzip.decompress(path.read_bytes())
+    return json.loads(data[data.index(b"{") :])
+
+
+# Pagefind's own search interfaces; Material's search box is used instead.
+UNUSED_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "pagefind-worker.js",
+)  # fmt: skip
+
+
+def read_search_records(site_dir: Path) -> list[dict]:
+    """Every record of a built index: what it shows, and the tokens Pagefind indexed
+    (`content`), for tests and the benchmark."""
+    output = site_dir / PAGEFIND_FOLDER
+    records = []
+    for path in sorted((output / SHOWN_FOLDER).glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record["content"] = _read_fragment(output / "fragment" / f"{path.stem}.pf_fragment")["content"]
+        records.append(record)
+    return records
