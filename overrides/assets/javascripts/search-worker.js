@@ -13,7 +13,11 @@ importScripts("czech-search.js");
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // Sections whose text is fetched for one query: the result list shows their pages, best first.
-var SHOWN_SECTIONS = 30;
+var SHOWN_SECTIONS = 20;
+// As Material's lunr index did: a long section is not penalised for its length (b = 0); a word
+// matched whole counts well above a longer word it only begins (the reader typed it whole).
+// Measured on bench/search_queries.yml (bench/search-results.md).
+var RANKING = { pageLength: 0.0, termSimilarity: 3.0 };
 var SITE_ROOT = new URL("../../", self.location.href);
 var czech = self.CzechSearch;
 var engine = null;
@@ -22,7 +26,7 @@ var engine = null;
 function pagefind() {
   if (!engine) {
     engine = import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(function (module) {
-      return module.options({ basePath: new URL("pagefind/", SITE_ROOT).href }).then(function () {
+      return module.options({ basePath: new URL("pagefind/", SITE_ROOT).href, ranking: RANKING }).then(function () {
         return module;
       });
     });
@@ -45,8 +49,9 @@ function queryWords(query) {
   }).filter(function (entry) { return entry.tokens.length; });
 }
 
-// Each token is searched alone; a section's score is the sum of its tokens' scores, and a
-// section holding more of the query's words comes before one holding fewer.
+// Each token is searched alone and a section's scores are summed; then, as Material ranks its
+// own results, the sum grows with the share of the query's tokens found and more for a page's
+// own opening than for a section: score × (1 + (opening + share)²).
 async function rankSections(module, tokens) {
   var sections = new Map();
   var searches = await Promise.all(tokens.map(function (token) { return module.search(token); }));
@@ -61,9 +66,17 @@ async function rankSections(module, tokens) {
       found.tokens.add(tokens[index]);
     });
   });
-  return Array.from(sections.values()).sort(function (a, b) {
-    return b.tokens.size - a.tokens.size || b.score - a.score;
+  return Array.from(sections.values());
+}
+
+function rank(items, tokenCount) {
+  items.forEach(function (entry) {
+    var share = entry.found.tokens.size / tokenCount;
+    var opening = entry.location === entry.page ? 1 : 0;
+    entry.score = entry.found.score * (1 + Math.pow(opening + share, 2));
+    delete entry.found;
   });
+  return items.sort(function (a, b) { return b.score - a.score; });
 }
 
 // What a result shows of a section is a small file of its own (the index holds tokens only).
@@ -84,7 +97,7 @@ function item(meta, found, words) {
     location: meta.location,
     title: czech.markWords(meta.title || "", tokens, czech.SEPARATOR),
     text: czech.snippet(czech.markWords(meta.text || "", tokens, czech.SEPARATOR)),
-    score: found.score,
+    found: found,
     terms: terms,
     page: meta.page_location,
     pageTitle: meta.page,
@@ -122,10 +135,14 @@ async function search(query) {
   var tokens = Array.from(new Set([].concat.apply([], words.map(function (w) { return w.tokens; }))));
   if (!tokens.length) { return { items: [] }; }
   var module = await pagefind();
-  var ranked = (await rankSections(module, tokens)).slice(0, SHOWN_SECTIONS);
-  var data = await Promise.all(ranked.map(function (found) { return shown(found.result.id); }));
-  var items = data.map(function (section, index) { return item(section, ranked[index], words); });
-  return { items: groupByPage(items) };
+  // Which sections are a page's opening is known only from their files: take the best by the
+  // summed score first (more than are shown), then rank them as Material would.
+  var candidates = (await rankSections(module, tokens)).sort(function (a, b) {
+    return b.tokens.size - a.tokens.size || b.score - a.score;
+  }).slice(0, SHOWN_SECTIONS);
+  var data = await Promise.all(candidates.map(function (found) { return shown(found.result.id); }));
+  var items = data.map(function (section, index) { return item(section, candidates[index], words); });
+  return { items: groupByPage(rank(items, tokens.length)) };
 }
 
 // Queries come with every keystroke; only the newest waiting one is answered next, so an older,
