@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
-from metodiky.search import CHANGES_PAGE_BOOST, exclude_page_furniture, search_tokens
+from metodiky.search import exclude_page_furniture, search_tokens
+from metodiky.search_index import read_search_records
 
 # Pages that explain citing, printing and the controls (the accessibility statement) may name the
 # controls; no other page may hold their words.
@@ -18,7 +18,8 @@ NOT_CONTENT = ("Citovat", "Kopírovat", "Vytisknout", "Vymazat", "Stáhnout jako
 
 @pytest.fixture(scope="module")
 def index_docs(real_site: Path) -> list[dict]:
-    return json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    """Every record of the built Pagefind index: what it shows, and the tokens it is found by."""
+    return read_search_records(real_site)
 
 
 def test_no_indexed_section_holds_a_citation_or_a_control(index_docs: list[dict]) -> None:
@@ -42,29 +43,42 @@ def test_chapter_sections_are_indexed_with_their_text(index_docs: list[dict]) ->
     )
     text = section["text"].replace("\u00a0", " ")
     assert text.startswith("<p>Depistáž znamená cílené a včasné vyhledávání"), text[:200]
+    assert section["page"].endswith("Depistáž na venkově")
+    assert section["tags"] == ["Sociální práce na malých obcích"]
+    # The index holds the Czech rule's tokens, never the words themselves.
+    assert "depistaz" in section["content"].split() and "Depistáž" not in section["content"]
 
 
-def test_archives_are_left_out_and_changes_pages_rank_low(index_docs: list[dict]) -> None:
-    pages = {d["location"].split("#")[0] for d in index_docs}
+def test_archives_are_left_out_and_changes_pages_answer_by_headings(
+    index_docs: list[dict],
+) -> None:
+    pages = {d["page_location"] for d in index_docs}
     assert not [p for p in pages if re.search(r"/\d+\.\d+/", p) or p.startswith("odkaz/")]
-    changes = [d for d in index_docs if d["location"].split("#")[0].endswith("/zmeny/")]
-    assert changes and all(d.get("boost") == CHANGES_PAGE_BOOST for d in changes)
-    assert not [d for d in index_docs if "boost" in d and d not in changes]
+    changes = [d for d in index_docs if d["page_location"].endswith("/zmeny/")]
+    assert changes and all(d["text"] == "" for d in changes)
+    # Only the headings are searchable: the quoted old and new text would outrank the chapters.
+    assert max(len(d["content"].split()) for d in changes) < 20
 
 
 def test_synonyms_join_short_forms_and_ordinals(index_docs: list[dict]) -> None:
     """A section that writes „kontaktní centrum“ is found by `kcentrum`, „obce I. typu“ by
-    `prvního typu`: the glossary's other names are added to it, tokenised by the shared rule."""
+    `prvního typu`: the glossary's other names are indexed with it, tokenised by the shared rule."""
     centre = next(
         d for d in index_docs if d["location"] == "kontaktni-prace/uvod/#kp-nizkoprahova-zarizeni"
     )
-    assert search_tokens("kcentrum")[0] in search_tokens(centre["synonyma"])
+    assert search_tokens("kcentrum")[0] in centre["content"].split()
     first_type = next(
         d for d in index_docs if d["location"] == "male-obce/typy-obci/#mo-typy-obec-i"
     )
-    assert " ".join(search_tokens("obec prvního typu")) in " ".join(
-        search_tokens(first_type["synonyma"])
-    )
+    assert set(search_tokens("obec prvního typu")) <= set(first_type["content"].split())
+
+
+def test_each_section_is_its_own_record_under_its_heading(index_docs: list[dict]) -> None:
+    locations = [d["location"] for d in index_docs]
+    assert len(locations) == len(set(locations))
+    osloveni = next(d for d in index_docs if d["location"].endswith("#kp-osloveni"))
+    assert osloveni["title"] == "4.2 Oslovení"
+    assert osloveni["page_location"] == "kontaktni-prace/prvni-kontakt/"
 
 
 @pytest.mark.parametrize(

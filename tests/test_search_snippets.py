@@ -1,4 +1,4 @@
-"""Search snippets show the sentences that hold a match (lunr.cs.min.js, run in the search worker)."""
+"""Search snippets show the sentences that hold a match (czech-search.js, run in the search worker)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO
 
-LUNR_CS = REPO / "overrides" / "assets" / "javascripts" / "lunr" / "min" / "lunr.cs.min.js"
+CZECH_SEARCH_JS = REPO / "overrides" / "assets" / "javascripts" / "czech-search.js"
 NODE_SCRIPT = """
 const cs = require(process.argv[1]);
 const texts = JSON.parse(require("fs").readFileSync(0, "utf8"));
@@ -23,7 +23,7 @@ def snippets(*texts: str) -> list[str]:
     node = shutil.which("node")
     assert node, "the snippet test needs Node.js (Debian package nodejs)"
     result = subprocess.run(
-        [node, "-e", NODE_SCRIPT, str(LUNR_CS)],
+        [node, "-e", NODE_SCRIPT, str(CZECH_SEARCH_JS)],
         input=json.dumps(list(texts)),
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""The search token rule is the same in Python (build time) and in the browser (lunr.cs)."""
+"""The search token rule is the same in Python (build time) and in the browser (czech-search.js)."""
 
 from __future__ import annotations
 
@@ -22,12 +22,13 @@ from metodiky.search import (
     word_token,
 )
 
-LUNR_CS = REPO / "overrides" / "assets" / "javascripts" / "lunr" / "min" / "lunr.cs.min.js"
+CZECH_SEARCH_JS = REPO / "overrides" / "assets" / "javascripts" / "czech-search.js"
 NODE_SCRIPT = """
 const cs = require(process.argv[1]);
 const separator = process.argv[2];
 const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify({
+  separator: cs.SEPARATOR,
   words: input.words.map(w => [cs.searchToken(w), cs.isStopWord(w), cs.wordToken(w)]),
   texts: input.texts.map(t => cs.searchTokens(t, separator)),
   queries: input.queries.map(q => cs.queryTokens(q, separator)),
@@ -65,7 +66,7 @@ def _run_browser_rule(words: list[str], texts: list[str], queries: list[str]) ->
     node = shutil.which("node")
     assert node, "the token parity test needs Node.js (Debian package nodejs)"
     result = subprocess.run(
-        [node, "-e", NODE_SCRIPT, str(LUNR_CS), SEPARATOR],
+        [node, "-e", NODE_SCRIPT, str(CZECH_SEARCH_JS), SEPARATOR],
         input=json.dumps({"words": words, "texts": texts, "queries": queries}),
         capture_output=True,
         text=True,
@@ -85,6 +86,7 @@ def test_python_and_browser_give_identical_tokens() -> None:
     bench = yaml.safe_load((REPO / "bench" / "search_queries.yml").read_text(encoding="utf-8"))
     queries = TYPED_QUERIES + [query["query"] for query in bench]
     browser = _run_browser_rule(words, lines, queries)
+    assert browser["separator"] == SEPARATOR  # the worker splits queries with its own copy
     mismatches = [
         (word, py, js)
         for word, js in zip(words, browser["words"], strict=True)

@@ -323,7 +323,15 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     def on_post_build(self, config: MkDocsConfig, **_: object) -> None:
         site = Path(config.site_dir)
+        searchable: set[str] | None = None
         if self.config.czech_search:
-            entries = self.search_spool.entries(self.page_locations)
-            write_search_index(site, entries, self.knowledge)
-        write_offline_files(site, config.site_name, offline_permalinks(self.site_map))
+            searchable = set()
+
+            def entries():  # one page's entry in memory at a time
+                for entry in self.search_spool.entries(self.page_locations):
+                    searchable.add(entry.location)
+                    yield entry
+
+            write_search_index(site, entries(), self.knowledge)
+        permalinks = offline_permalinks(self.site_map)
+        write_offline_files(site, config.site_name, permalinks, searchable)

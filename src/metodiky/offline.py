@@ -7,6 +7,7 @@ The Czech page shown offline for what is not stored (`bez-pripojeni/`) is a page
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from importlib.resources import files
@@ -36,48 +37,66 @@ PRECACHED_SUFFIXES = (
     ".woff2",
     ".webmanifest",
 )
-# Material ships lunr's packs for thirty languages; the search worker loads only its index's.
+# Material ships lunr for its own search worker; ours (Pagefind) does not use it.
 LUNR = "assets/javascripts/lunr/"
-# Precached on purpose although pages fetch it only when the reader searches: without it the
-# offline copy has its pages but no way to find one. The worker downloads it after the page has
-# loaded, so it never competes with the first page; the whole first visit is measured in
-# tests/browser/test_offline.py (about 1.4 MB gzip, of which the index is some 400 kB).
-SEARCH_INDEX = "search/search_index.json"
+# Pagefind's index: the engine, the index chunks and the text each result shows. Precached on
+# purpose although pages fetch it only when the reader searches – without it the offline copy has
+# its pages but no way to find one – as long as it stays within OFFLINE_SEARCH_BUDGET compressed
+# (the three methodologies: about 0.85 MB). A larger site precaches the engine only; every chunk
+# and text a reader's queries fetch is kept by the service worker, so offline search then finds
+# what the reader searched before. The worker downloads the precache after the page has loaded;
+# the whole first visit is measured in tests/browser/test_offline.py.
+PAGEFIND = "pagefind/"
+PAGEFIND_ENGINE = ("pagefind.js", "pagefind-entry.json")
+PAGEFIND_ENGINE_SUFFIXES = (".pf_meta", ".pagefind")
+OFFLINE_SEARCH_BUDGET = 1_000_000
 # Shown by the service worker instead of the browser's own (English) error page.
 OFFLINE_PAGE = "bez-pripojeni/"
 OFFLINE_PAGE_URI = "bez-pripojeni.md"
 
 
 def write_offline_files(
-    site_dir: Path, site_name: str, permalinks: dict[str, list[str]] | None = None
+    site_dir: Path,
+    site_name: str,
+    permalinks: dict[str, list[str]] | None = None,
+    searchable: set[str] | None = None,
 ) -> list[str]:
     """Write sw.js and the manifest into a built site; return the precached URLs.
 
-    `permalinks` maps `/odkaz/` paths to their targets, so the worker resolves them offline.
+    `permalinks` maps `/odkaz/` paths to their targets, so the worker resolves them offline;
+    `searchable` are the pages search can find (site-root URLs; None: every page).
     """
     (site_dir / MANIFEST).write_text(render_manifest(site_name), encoding="utf-8")
-    urls = list_precache_urls(site_dir)
+    urls = list_precache_urls(site_dir, searchable)
     version = hash_files(site_dir, urls)
     worker = render_service_worker(urls, version, permalinks or {})
     (site_dir / SERVICE_WORKER).write_text(worker, encoding="utf-8")
     return urls
 
 
-def list_precache_urls(site_dir: Path) -> list[str]:
+def list_precache_urls(site_dir: Path, searchable: set[str] | None = None) -> list[str]:
     """Every page search can find (as its directory URL) and every asset a page may need.
 
     Archived versions and the embedded views are left out, as search leaves them out: they are
     cached when a reader visits them. URLs are relative to the site root.
     """
     urls = []
-    pages = _searchable_pages(site_dir)
-    lunr_files = _lunr_files(site_dir)
+    pages = (
+        {_page_url(p.relative_to(site_dir).as_posix()) for p in site_dir.rglob("*.html")}
+        if searchable is None
+        else {
+            _page_url(f"{page}index.html" if page != "./" else "index.html") for page in searchable
+        }
+    )
+    search_files = _precached_search_files(site_dir)
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
             continue
         relative = path.relative_to(site_dir).as_posix()
-        if relative.startswith(LUNR):
-            if relative in lunr_files:
+        if relative.startswith((LUNR, "search/")):
+            continue  # Material's own search, not used
+        if relative.startswith(PAGEFIND):
+            if relative in search_files:
                 urls.append(relative)
         elif relative.endswith(".html"):
             if _page_url(relative) in pages or _page_url(relative) == OFFLINE_PAGE:
@@ -180,26 +199,25 @@ def render_manifest(site_name: str) -> str:
     return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
 
 
-def _searchable_pages(site_dir: Path) -> set[str]:
-    """Pages in the search index; a site built without search has every page precached."""
-    index = site_dir / SEARCH_INDEX
-    if not index.is_file():
-        return {_page_url(p.relative_to(site_dir).as_posix()) for p in site_dir.rglob("*.html")}
-    docs = json.loads(index.read_bytes())["docs"]
-    return {_page_url(doc["location"].split("#")[0] + "index.html") for doc in docs}
+def _precached_search_files(site_dir: Path) -> set[str]:
+    """The engine always; its index and texts too while all of them fit OFFLINE_SEARCH_BUDGET."""
+    from .search_index import SHOWN_FOLDER
 
-
-def _lunr_files(site_dir: Path) -> set[str]:
-    """The language packs Material's search worker imports for the index's languages."""
-    index = site_dir / SEARCH_INDEX
-    languages = json.loads(index.read_bytes())["config"]["lang"] if index.is_file() else ["en"]
-    if languages == ["en"]:
+    folder = site_dir / PAGEFIND
+    if not folder.is_dir():
         return set()
-    packs = {f"{LUNR}min/lunr.stemmer.support.min.js"}
-    packs |= {f"{LUNR}min/lunr.{lang}.min.js" for lang in languages if lang != "en"}
-    if len(languages) > 1:
-        packs.add(f"{LUNR}min/lunr.multi.min.js")
-    return packs
+    engine = {
+        path for path in folder.iterdir()
+        if path.name in PAGEFIND_ENGINE or path.name.endswith(PAGEFIND_ENGINE_SUFFIXES)
+    }  # fmt: skip
+    rest = [*(folder / "index").glob("*"), *(folder / SHOWN_FOLDER).glob("*")]
+    # Pagefind's files are compressed already; the texts are JSON the server compresses.
+    size = sum(
+        len(gzip.compress(path.read_bytes())) if path.suffix == ".json" else path.stat().st_size
+        for path in rest
+    )
+    chosen = engine | set(rest) if size <= OFFLINE_SEARCH_BUDGET else engine
+    return {path.relative_to(site_dir).as_posix() for path in chosen}
 
 
 # The link-preview card is fetched by other sites when a link is shared; no page shows it.

@@ -177,7 +177,10 @@ class SynonymTable:
         found: set[int] = set()
         for position, token in enumerate(tokens):
             for phrase, number in self.phrases.get(token, ()):
-                if number not in found and tuple(tokens[position : position + len(phrase)]) == phrase:
+                if (
+                    number not in found
+                    and tuple(tokens[position : position + len(phrase)]) == phrase
+                ):
                     found.add(number)
         return list(dict.fromkeys(name for number in sorted(found) for name in self.groups[number]))
 
@@ -190,8 +193,9 @@ def condensed(tokens: list[str], repeats: int = TOKEN_REPEATS) -> list[str]:
     return [token for token, count in counts.items() for _ in range(min(count, repeats))]
 
 
-def record_html(section: Section, entry: PageEntry, synonyms: SynonymTable) -> str:
-    """One section as the HTML document Pagefind indexes: its tokens only.
+def record_html(section: Section, entry: PageEntry, synonyms: SynonymTable) -> str | None:
+    """One section as the HTML document Pagefind indexes: its tokens only (None: it has none,
+    as a glossary letter heading „K“, a stop word).
 
     Pagefind indexes every word of a record's metadata too, so what a reader sees (title, text,
     address) is not metadata but a file of its own (`shown_record`). A page that answers only by
@@ -201,6 +205,8 @@ def record_html(section: Section, entry: PageEntry, synonyms: SynonymTable) -> s
     title_tokens = search_tokens(plain_text(section.title))
     text_tokens = [] if entry.titles_only else search_tokens(plain_text(section.text))
     names = synonyms.synonyms(title_tokens + text_tokens)
+    if not title_tokens and not text_tokens:
+        return None
 
     def block(tag: str, tokens: list[str], weight: float) -> str:
         if not tokens:
@@ -221,7 +227,7 @@ def shown_record(section: Section, entry: PageEntry) -> dict:
     return {
         "location": section.location,
         "title": section.title,
-        "text": section.text,
+        "text": "" if entry.titles_only else section.text,
         "page": entry.title,
         "page_location": entry.location,
         "tags": list(entry.tags),
@@ -285,10 +291,13 @@ def write_search_index(
         count = 0
         for entry in entries:
             for section in entry.sections:
+                record = record_html(section, entry, synonyms)
+                if record is None:
+                    continue
                 count += 1
                 path = records / f"{count // 1000:04d}" / f"{count:07d}.html"
                 path.parent.mkdir(exist_ok=True)
-                path.write_text(record_html(section, entry, synonyms), encoding="utf-8")
+                path.write_text(record, encoding="utf-8")
                 shown = json.dumps(shown_record(section, entry), ensure_ascii=False)
                 path.with_suffix(".json").write_text(shown, encoding="utf-8")
         shutil.rmtree(output, ignore_errors=True)
@@ -336,6 +345,8 @@ def read_search_records(site_dir: Path) -> list[dict]:
     records = []
     for path in sorted((output / SHOWN_FOLDER).glob("*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
-        record["content"] = _read_fragment(output / "fragment" / f"{path.stem}.pf_fragment")["content"]
+        record["content"] = _read_fragment(output / "fragment" / f"{path.stem}.pf_fragment")[
+            "content"
+        ]
         records.append(record)
     return records
