@@ -59,8 +59,11 @@ def hash_script(source: str) -> str:
 
 
 def format_script_src(hashes: list[str] | dict[str, str]) -> str:
-    """The script-src directive: our own files plus the hashed inline scripts, sorted."""
-    return " ".join(["script-src", "'self'", *sorted(hashes)])
+    """The script-src directive: our own files plus the hashed inline scripts, sorted.
+
+    'wasm-unsafe-eval' lets the search worker compile Pagefind's WebAssembly (a file of this
+    site); it allows no JavaScript eval."""
+    return " ".join(["script-src", "'self'", "'wasm-unsafe-eval'", *sorted(hashes)])
 
 
 def write_script_src(config: Path, directive: str) -> None:
