@@ -5,9 +5,11 @@ timing)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, expect
 
 from .support import collect_axe, load_axe, start_axe
 
@@ -155,3 +157,36 @@ def test_empty_search_panel_has_no_axe_violations(
     start_axe(page)
     problems = collect_axe(page)
     assert not problems, "\n".join(problems)
+
+
+def test_first_query_loads_only_the_index_chunks_it_needs(
+    new_page: Callable[..., Page], real_site: Path
+) -> None:
+    """A phone on a weak signal downloads, for its first query, the search engine, the index
+    chunks of the query's words and the texts of the results shown – not the whole index."""
+    fetched: dict[str, int] = {}
+
+    def count(request: Request) -> None:
+        path = urlparse(request.url).path.lstrip("/")
+        fetched[path] = fetched.get(path, 0) + request.sizes()["responseBodySize"]
+
+    page = new_page("kontaktni-prace/")
+    page.on("requestfinished", count)
+    page.wait_for_load_state("networkidle")
+    assert not [path for path in fetched if path.startswith("pagefind/")], "fetched before a query"
+    search(page, "depistaz")
+    expect(
+        page.locator(".md-search-result__item a[href*='male-obce/depistaz/']").first
+    ).to_be_visible()
+
+    folder = real_site / "pagefind"
+    chunks = [path for path in fetched if path.startswith("pagefind/index/")]
+    texts = [path for path in fetched if path.startswith("pagefind/texty/")]
+    assert 1 <= len(chunks) < len(list((folder / "index").iterdir())) / 2, chunks
+    assert 1 <= len(texts) <= 20, texts
+    assert not [path for path in fetched if path.startswith("pagefind/fragment/")]
+    whole = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    first = sum(size for path, size in fetched.items() if path.startswith(("pagefind/", "search/")))
+    assert first < whole / 4, f"first query {first} B of an index of {whole} B"
+    # Material's own index is empty: its search box is answered by Pagefind.
+    assert fetched.get("search/search_index.json", 0) < 1000
