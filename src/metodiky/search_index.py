@@ -34,7 +34,8 @@ LANGUAGE = "cs"
 # Pagefind weighs the words of an element by `data-pagefind-weight` (1 by default, at most 10):
 # a word in a section's title counts as much as ten in its text; a glossary synonym twice.
 TITLE_WEIGHT = 10.0
-SYNONYM_WEIGHT = 2.0
+SYNONYM_WEIGHT = 0.5
+TEXT_WEIGHT = 0.25
 # A token's repeats beyond this many say little more about a section (ranking saturates) but
 # would grow the index: the index stores where each occurrence is.
 TOKEN_REPEATS = 3
@@ -185,10 +186,18 @@ class SynonymTable:
         return list(dict.fromkeys(name for number in sorted(found) for name in self.groups[number]))
 
 
+def index_word(token: str) -> str:
+    """A token as Pagefind's index holds it: a number gets a letter in front (`1` → `c1`), because
+    Pagefind matches beginnings of words and the ordinal `1` („obec I. typu“) would otherwise
+    match every „128/2000“ and „1.1“. search-worker.js asks with the same form."""
+    return f"c{token}" if token.isdigit() else token
+
+
 def condensed(tokens: list[str], repeats: int = TOKEN_REPEATS) -> list[str]:
-    """Each token as often as it occurs, at most `repeats` times, grouped in order of first use."""
+    """Each token as often as it occurs, at most `repeats` times, grouped in order of first use,
+    in the form the index holds (`index_word`)."""
     counts: dict[str, int] = {}
-    for token in tokens:
+    for token in map(index_word, tokens):
         counts[token] = counts.get(token, 0) + 1
     return [token for token, count in counts.items() for _ in range(min(count, repeats))]
 
@@ -216,7 +225,7 @@ def record_html(section: Section, entry: PageEntry, synonyms: SynonymTable) -> s
     return (
         f'<html lang="{LANGUAGE}"><body><main data-pagefind-body>'
         f"{block('h1', condensed(title_tokens, 1), TITLE_WEIGHT)}"
-        f"{block('p', condensed(text_tokens), 1.0)}"
+        f"{block('p', condensed(text_tokens), TEXT_WEIGHT)}"
         f"{block('p', condensed(search_tokens(' '.join(names)), 1), SYNONYM_WEIGHT)}"
         "</main></body></html>"
     )
@@ -306,6 +315,7 @@ def write_search_index(
             "--site", str(records),
             "--output-path", str(output.resolve()),
             "--force-language", LANGUAGE,
+            "--include-characters", INNER_CHARACTERS,
             "--quiet",
         ]  # fmt: skip
         done = subprocess.run(command, capture_output=True, text=True)
@@ -323,6 +333,9 @@ def write_search_index(
 
 
 SHOWN_FOLDER = "texty"
+# Tokens keep these characters inside (section numbers „4.2“, laws „128/2000“, „o.p.s.“): Pagefind
+# would split there, and the ordinal `1` of „obec I. typu“ would then match every section 4.1.
+INNER_CHARACTERS = "./"
 
 
 def _read_fragment(path: Path) -> dict:

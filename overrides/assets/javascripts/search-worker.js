@@ -49,12 +49,20 @@ function queryWords(query) {
   }).filter(function (entry) { return entry.tokens.length; });
 }
 
+// A number is indexed with a letter in front (metodiky/search_index.py, index_word): the
+// ordinal 1 of „obec I. typu“ must not match every „128/2000“ by its first digit.
+function indexWord(token) {
+  return /^\d+$/.test(token) ? "c" + token : token;
+}
+
 // Each token is searched alone and a section's scores are summed; then, as Material ranks its
 // own results, the sum grows with the share of the query's tokens found and more for a page's
 // own opening than for a section: score × (1 + (opening + share)²).
 async function rankSections(module, tokens) {
   var sections = new Map();
-  var searches = await Promise.all(tokens.map(function (token) { return module.search(token); }));
+  var searches = await Promise.all(tokens.map(function (token) {
+    return module.search(indexWord(token));
+  }));
   searches.forEach(function (search, index) {
     ((search && search.results) || []).forEach(function (result) {
       var found = sections.get(result.id);
