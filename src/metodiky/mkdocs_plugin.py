@@ -38,7 +38,13 @@ from .render.laws import LAWS_URI, render_law_index_markdown
 from .render.preview import page_description, shorten
 from .render.site import render_overview_markdown
 from .search import CHANGES_PAGE_BOOST, exclude_page_furniture
-from .search_index import PageEntry, SearchSpool, page_sections, write_search_index
+from .search_index import (
+    PageEntry,
+    SearchIndexError,
+    SearchSpool,
+    page_sections,
+    write_search_index,
+)
 from .site_build import (
     CHANGES_NAME,
     DeferredHtml,
@@ -332,6 +338,11 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                     searchable.add(entry.location)
                     yield entry
 
-            write_search_index(site, entries(), self.knowledge)
+            try:
+                write_search_index(site, entries(), self.knowledge)
+            except SearchIndexError as error:
+                raise PluginError(
+                    f"Vyhledávání se nepodařilo sestavit (Pagefind): {error}"
+                ) from None
         permalinks = offline_permalinks(self.site_map)
         write_offline_files(site, config.site_name, permalinks, searchable)

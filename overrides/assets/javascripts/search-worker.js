@@ -88,11 +88,19 @@ function rank(items, tokenCount) {
 }
 
 // What a result shows of a section is a small file of its own (the index holds tokens only).
+// Kept while the page is open: each key typed asks again for much the same sections.
+var shownTexts = new Map();
 function shown(id) {
-  return fetch(new URL("pagefind/texty/" + id + ".json", SITE_ROOT).href).then(function (response) {
-    if (!response.ok) { throw new Error(response.status + " " + response.url); }
-    return response.json();
-  });
+  if (!shownTexts.has(id)) {
+    var url = new URL("pagefind/texty/" + id + ".json", SITE_ROOT).href;
+    var text = fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(response.status + " " + response.url); }
+      return response.json();
+    });
+    text.catch(function () { shownTexts.delete(id); });
+    shownTexts.set(id, text);
+  }
+  return shownTexts.get(id);
 }
 
 function item(meta, found, words) {
