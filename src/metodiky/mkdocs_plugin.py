@@ -94,6 +94,12 @@ def is_changes_page(src_uri: str) -> bool:
     return src_uri.endswith(f"/{CHANGES_NAME}")
 
 
+def answers_by_headings(src_uri: str) -> bool:
+    """Pages made of other pages' text – the changes pages, and the law index listing the
+    sections that cite each law – are found by their headings only."""
+    return is_changes_page(src_uri) or src_uri == LAWS_URI
+
+
 class MetodikyConfig(Config):
     """Plugin options: `czech_search: false` leaves Material's stock search (for the benchmark)."""
 
@@ -262,6 +268,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             "indexed": not (excluded or archived),
             "tags": [edition.methodology.manifest.short_title] if edition else [],
             "changes": is_changes_page(page.file.src_uri),
+            "headings_only": answers_by_headings(page.file.src_uri),
         }
         page.meta["search"] = {"exclude": True}
 
@@ -275,7 +282,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 title=plain_html(page.title or ""),
                 tags=tuple(plain_html(tag) for tag in wanted["tags"]),
                 weight=CHANGES_PAGE_BOOST if wanted["changes"] else 1.0,
-                titles_only=wanted["changes"],
+                titles_only=wanted["headings_only"],
                 sections=tuple(page_sections(html, location, page.title or "")),
             )
         self.search_spool.put(entry, page.url)

@@ -240,6 +240,7 @@ def shown_record(section: Section, entry: PageEntry) -> dict:
         "page": entry.title,
         "page_location": entry.location,
         "tags": list(entry.tags),
+        "weight": entry.weight,
     }
 
 

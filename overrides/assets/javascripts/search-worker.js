@@ -81,8 +81,9 @@ function rank(items, tokenCount) {
   items.forEach(function (entry) {
     var share = entry.found.tokens.size / tokenCount;
     var opening = entry.location === entry.page ? 1 : 0;
-    entry.score = entry.found.score * (1 + Math.pow(opening + share, 2));
+    entry.score = entry.found.score * (1 + Math.pow(opening + share, 2)) * entry.weight;
     delete entry.found;
+    delete entry.weight;
   });
   return items.sort(function (a, b) { return b.score - a.score; });
 }
@@ -114,6 +115,7 @@ function item(meta, found, words) {
     title: czech.markWords(meta.title || "", tokens, czech.SEPARATOR),
     text: czech.snippet(czech.markWords(meta.text || "", tokens, czech.SEPARATOR)),
     found: found,
+    weight: meta.weight === undefined ? 1 : meta.weight,
     terms: terms,
     page: meta.page_location,
     pageTitle: meta.page,
