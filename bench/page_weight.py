@@ -4,7 +4,7 @@ Builds the site (or takes a built one with --site), serves it on localhost and l
 in headless Chromium as a first visit (no cache, service worker not yet installed). Each resource
 is counted gzip-compressed, as tests/browser/test_page_weight.py does; the table shows the median
 and the heaviest page of each type, with the heaviest page split by kind. Below it: what is
-fetched only on demand (the search index) and the one-time offline copy the service worker
+fetched only on demand (the search index, of which a query loads a few parts) and the one-time offline copy the service worker
 downloads after the first visit. Run with `make bench-weight`; it is not part of the tests.
 """
 
@@ -136,14 +136,15 @@ def format_table(site: Path, visits: dict[str, Visit]) -> str:
 
 
 def format_extras(site: Path) -> str:
-    index = site / "search" / "search_index.json"
+    index = [path for path in (site / "pagefind").rglob("*") if path.is_file()]
     precache = json.loads(
         re.search(r"const PRECACHE = (\[.*?\]);", (site / "sw.js").read_text(), re.S).group(1)
     )
     offline = sum(_compressed(site / _file_for(url)) for url in precache)
     return "\n".join(
         [
-            f"Vyhledávací index (jen při hledání): {_kb(_compressed(index))} gzip.",
+            f"Vyhledávání (Pagefind; dotaz stahuje jen své části): celkem {len(index)} souborů, "
+            f"{_kb(sum(_compressed(path) for path in index))} gzip.",
             f"Offline kopie (jednou, na pozadí po první návštěvě): {len(precache)} souborů, "
             f"{_kb(offline)} gzip.",
         ]
