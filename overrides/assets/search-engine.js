@@ -11,4 +11,13 @@
   // A query shows the best sections, not every page that holds a word: say so.
   config.translations["search.result.other"] = "Nejlépe odpovídající stránky: #";
   element.textContent = JSON.stringify(config);
+
+  // Material searches on key-up only: text pasted, dictated or filled in by the phone's keyboard
+  // suggestions comes without one. Every change of the field asks the same way.
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (field.matches && field.matches("input[data-md-component=search-query]")) {
+      field.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+  });
 })();
