@@ -202,33 +202,48 @@ def condensed(tokens: list[str], repeats: int = TOKEN_REPEATS) -> list[str]:
     return [token for token, count in counts.items() for _ in range(min(count, repeats))]
 
 
-def record_html(section: Section, entry: PageEntry, synonyms: SynonymTable) -> str | None:
-    """One section as the HTML document Pagefind indexes: its tokens only (None: it has none,
-    as a glossary letter heading „K“, a stop word).
+def page_record_html(entry: PageEntry, synonyms: SynonymTable) -> tuple[str, list[int]] | None:
+    """One page as the HTML document Pagefind indexes – its sections' tokens only, each section
+    under a heading with the id `s<number>`, so Pagefind reports which section a match is in –
+    and the numbers of the sections indexed (None: the page has no tokens at all).
 
     Pagefind indexes every word of a record's metadata too, so what a reader sees (title, text,
     address) is not metadata but a file of its own (`shown_record`). A page that answers only by
     its headings (`titles_only`: the changes pages, which quote old and new text of every changed
-    section) has its sections' text shown but not indexed.
+    section) has its sections' text shown but not indexed. One record per page, not per section:
+    the list of records every first query downloads stays small as the site grows.
     """
-    title_tokens = search_tokens(plain_text(section.title))
-    text_tokens = [] if entry.titles_only else search_tokens(plain_text(section.text))
-    names = synonyms.synonyms(title_tokens + text_tokens)
-    if not title_tokens and not text_tokens:
-        return None
 
-    def block(tag: str, tokens: list[str], weight: float) -> str:
+    def block(tag: str, tokens: list[str], weight: float, extra: str = "") -> str:
         if not tokens:
             return ""
-        return f'<{tag} data-pagefind-weight="{weight * entry.weight:g}">{" ".join(tokens)}</{tag}>'
+        words = " ".join(tokens)
+        return f'<{tag}{extra} data-pagefind-weight="{weight * entry.weight:g}">{words}</{tag}>'
 
+    parts, indexed = [], []
+    for number, section in enumerate(entry.sections):
+        title_tokens = search_tokens(plain_text(section.title))
+        text_tokens = [] if entry.titles_only else search_tokens(plain_text(section.text))
+        if not title_tokens and not text_tokens:
+            continue  # a glossary letter heading „K“: a stop word
+        names = synonyms.synonyms(title_tokens + text_tokens)
+        # A section's heading needs a word for Pagefind to count it; `0` is never asked for
+        # (numbers are asked for as `c0`, see index_word).
+        heading = condensed(title_tokens, 1) or [SECTION_WITHOUT_TITLE]
+        parts.append(block("h2", heading, TITLE_WEIGHT, f' id="s{number}"'))
+        parts.append(block("p", condensed(text_tokens), TEXT_WEIGHT))
+        parts.append(block("p", condensed(search_tokens(" ".join(names)), 1), SYNONYM_WEIGHT))
+        indexed.append(number)
+    if not indexed:
+        return None
+    body = "".join(parts)
     return (
-        f'<html lang="{LANGUAGE}"><body><main data-pagefind-body>'
-        f"{block('h1', condensed(title_tokens, 1), TITLE_WEIGHT)}"
-        f"{block('p', condensed(text_tokens), TEXT_WEIGHT)}"
-        f"{block('p', condensed(search_tokens(' '.join(names)), 1), SYNONYM_WEIGHT)}"
-        "</main></body></html>"
+        f'<html lang="{LANGUAGE}"><body><main data-pagefind-body>{body}</main></body></html>',
+        indexed,
     )
+
+
+SECTION_WITHOUT_TITLE = "0"
 
 
 def shown_record(section: Section, entry: PageEntry) -> dict:
@@ -285,12 +300,12 @@ class SearchIndexError(Exception):
 def write_search_index(
     site_dir: Path, entries: Iterable[PageEntry], knowledge: KnowledgeBase
 ) -> int:
-    """Index every section of the entries into `site_dir/pagefind/`; return the record count.
+    """Index every section of the entries into `site_dir/pagefind/`; return the section count.
 
-    Each record is written as a small HTML file and Pagefind's command indexes the folder in one
-    run (its Python wrapper answers one record per tenth of a second). What a result shows goes
-    to `pagefind/texty/<id>.json`, named by the record id Pagefind gives the browser, so showing
-    a result costs one small file.
+    Each page is written as a small HTML file and Pagefind's command indexes the folder in one
+    run (its Python wrapper answers one record per tenth of a second). What a result shows of a
+    section goes to `pagefind/texty/<id>-<number>.json`, named by the page id Pagefind gives the
+    browser and the section's number, so showing a section costs one small file.
     """
     from pagefind.service import get_executable
 
@@ -298,18 +313,20 @@ def write_search_index(
     output = site_dir / PAGEFIND_FOLDER
     with tempfile.TemporaryDirectory(prefix="metodiky-hledani-") as folder:
         records = Path(folder)
-        count = 0
+        count = pages = 0
         for entry in entries:
-            for section in entry.sections:
-                record = record_html(section, entry, synonyms)
-                if record is None:
-                    continue
-                count += 1
-                path = records / f"{count // 1000:04d}" / f"{count:07d}.html"
-                path.parent.mkdir(exist_ok=True)
-                path.write_text(record, encoding="utf-8")
-                shown = json.dumps(shown_record(section, entry), ensure_ascii=False)
-                path.with_suffix(".json").write_text(shown, encoding="utf-8")
+            record = page_record_html(entry, synonyms)
+            if record is None:
+                continue
+            html_text, indexed = record
+            pages += 1
+            path = records / f"{pages // 1000:04d}" / f"{pages:07d}.html"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(html_text, encoding="utf-8")
+            for number in indexed:
+                shown = json.dumps(shown_record(entry.sections[number], entry), ensure_ascii=False)
+                path.with_name(f"{path.stem}-{number}.json").write_text(shown, encoding="utf-8")
+            count += len(indexed)
         shutil.rmtree(output, ignore_errors=True)
         command = [
             str(get_executable()),
@@ -325,9 +342,10 @@ def write_search_index(
         shown_folder = output / SHOWN_FOLDER
         shown_folder.mkdir()
         for fragment in (output / "fragment").glob("*.pf_fragment"):
-            url = _read_fragment(fragment)["url"]
-            source = records / url.strip("/")
-            source.with_suffix(".json").replace(shown_folder / f"{fragment.stem}.json")
+            source = records / _read_fragment(fragment)["url"].strip("/")
+            for shown in source.parent.glob(f"{source.stem}-*.json"):
+                number = shown.stem.rsplit("-", 1)[1]
+                shown.replace(shown_folder / f"{fragment.stem}-{number}.json")
     for name in UNUSED_FILES:
         (output / name).unlink(missing_ok=True)
     return count
@@ -353,14 +371,18 @@ UNUSED_FILES = (
 
 
 def read_search_records(site_dir: Path) -> list[dict]:
-    """Every record of a built index: what it shows, and the tokens Pagefind indexed
+    """Every section of a built index: what it shows, and the tokens Pagefind indexed for it
     (`content`), for tests and the benchmark."""
     output = site_dir / PAGEFIND_FOLDER
     records = []
-    for path in sorted((output / SHOWN_FOLDER).glob("*.json")):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        record["content"] = _read_fragment(output / "fragment" / f"{path.stem}.pf_fragment")[
-            "content"
-        ]
-        records.append(record)
+    for path in sorted((output / "fragment").glob("*.pf_fragment")):
+        fragment = _read_fragment(path)
+        words = fragment["content"].split()
+        anchors = sorted(fragment["anchors"], key=lambda anchor: anchor["location"])
+        ends = [anchor["location"] for anchor in anchors[1:]] + [len(words)]
+        for anchor, end in zip(anchors, ends, strict=True):
+            shown = output / SHOWN_FOLDER / f"{path.stem}-{anchor['id'].removeprefix('s')}.json"
+            record = json.loads(shown.read_text(encoding="utf-8"))
+            record["content"] = " ".join(words[anchor["location"] : end])
+            records.append(record)
     return records

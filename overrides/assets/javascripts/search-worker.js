@@ -1,8 +1,8 @@
 /* Search worker: Material's search box and result list ask, Pagefind answers.
  *
  * Material's own worker loads one index of the whole site before the first result (35 MB at 150
- * methodologies). Pagefind's index is split into chunks by word and one small file per section,
- * so a query downloads only the chunks of its words and the sections it shows.
+ * methodologies). Pagefind's index is split into chunks by word and one small file per page, so a
+ * query downloads only the chunks of its words, the pages it shows and their sections' texts.
  * Messages as Material 9 sends them (integrations/search/worker): SETUP → READY, QUERY → RESULT
  * with `items`, one list per page, its sections first and the page itself last.
  * Every query goes through the same Czech token rule as the index (czech-search.js, tested
@@ -12,12 +12,13 @@
 importScripts("czech-search.js");
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-// Sections whose text is fetched for one query: the result list shows their pages, best first.
-var SHOWN_SECTIONS = 20;
-// As Material's lunr index did: a long section is not penalised for its length (b = 0); a word
-// matched whole counts well above a longer word it only begins (the reader typed it whole).
-// Measured on bench/search_queries.yml (bench/search-results.md).
-var RANKING = { pageLength: 0.0, termSimilarity: 3.0 };
+// Pages a query shows, best first, and the sections shown of each (their texts are fetched).
+var SHOWN_PAGES = 12;
+var SECTIONS_PER_PAGE = 3;
+// A long page is penalised for its length a little (a chapter mentions everything somewhere);
+// a word matched whole counts well above a longer word it only begins (the reader typed it
+// whole). Measured on bench/search_queries.yml (bench/search-results.md).
+var RANKING = { pageLength: 0.3, termSimilarity: 3.0 };
 var SITE_ROOT = new URL("../../", self.location.href);
 var czech = self.CzechSearch;
 var engine = null;
@@ -55,28 +56,58 @@ function indexWord(token) {
   return /^\d+$/.test(token) ? "c" + token : token;
 }
 
-// Each token is searched alone and a section's scores are summed; then, as Material ranks its
-// own results, the sum grows with the share of the query's tokens found and more for a page's
-// own opening than for a section: score × (1 + (opening + share)²).
-async function rankSections(module, tokens) {
-  var sections = new Map();
+// Each token is searched alone and a page's scores are summed; pages holding more of the
+// query's tokens come first.
+async function rankPages(module, tokens) {
+  var pages = new Map();
   var searches = await Promise.all(tokens.map(function (token) {
     return module.search(indexWord(token));
   }));
   searches.forEach(function (search, index) {
     ((search && search.results) || []).forEach(function (result) {
-      var found = sections.get(result.id);
-      if (!found) {
-        found = { result: result, score: 0, tokens: new Set() };
-        sections.set(result.id, found);
+      var page = pages.get(result.id);
+      if (!page) {
+        page = { id: result.id, score: 0, results: [] };
+        pages.set(result.id, page);
       }
-      found.score += result.score;
-      found.tokens.add(tokens[index]);
+      page.score += result.score;
+      page.results.push([tokens[index], result]);
     });
   });
-  return Array.from(sections.values());
+  return Array.from(pages.values()).sort(function (a, b) {
+    return b.results.length - a.results.length || b.score - a.score;
+  });
 }
 
+// The sections of a page that hold the query's tokens, from Pagefind's sub-results (each section
+// is indexed under a heading `s<number>`): the sum of its matches' scores and the tokens found.
+async function pageSections(page) {
+  var sections = new Map();
+  // One token after another: Pagefind reuses one object per page for every token's details.
+  for (var i = 0; i < page.results.length; i++) {
+    var token = page.results[i][0];
+    var details = await page.results[i][1].data();
+    details.sub_results.forEach(function (sub) {
+      var number = (sub.url.split("#")[1] || "").replace(/^s/, "");
+      if (!/^\d+$/.test(number)) { return; }
+      var found = sections.get(number);
+      if (!found) {
+        found = { number: number, score: 0, tokens: new Set() };
+        sections.set(number, found);
+      }
+      found.score += sub.weighted_locations.reduce(function (sum, location) {
+        return sum + location.balanced_score;
+      }, 0);
+      found.tokens.add(token);
+    });
+  }
+  return Array.from(sections.values()).sort(function (a, b) {
+    return b.tokens.size - a.tokens.size || b.score - a.score;
+  }).slice(0, SECTIONS_PER_PAGE);
+}
+
+// Then, as Material ranks its own results, a section's score grows with the share of the
+// query's tokens found in it, and more for a page's opening: score × (1 + (opening + share)²).
 function rank(items, tokenCount) {
   items.forEach(function (entry) {
     var share = entry.found.tokens.size / tokenCount;
@@ -153,13 +184,14 @@ async function search(query) {
   var tokens = Array.from(new Set([].concat.apply([], words.map(function (w) { return w.tokens; }))));
   if (!tokens.length) { return { items: [] }; }
   var module = await pagefind();
-  // Which sections are a page's opening is known only from their files: take the best by the
-  // summed score first (more than are shown), then rank them as Material would.
-  var candidates = (await rankSections(module, tokens)).sort(function (a, b) {
-    return b.tokens.size - a.tokens.size || b.score - a.score;
-  }).slice(0, SHOWN_SECTIONS);
-  var data = await Promise.all(candidates.map(function (found) { return shown(found.result.id); }));
-  var items = data.map(function (section, index) { return item(section, candidates[index], words); });
+  var pages = (await rankPages(module, tokens)).slice(0, SHOWN_PAGES);
+  var sections = await Promise.all(pages.map(pageSections));
+  var wanted = [];
+  pages.forEach(function (page, index) {
+    sections[index].forEach(function (found) { wanted.push([page.id + "-" + found.number, found]); });
+  });
+  var texts = await Promise.all(wanted.map(function (pair) { return shown(pair[0]); }));
+  var items = texts.map(function (text, index) { return item(text, wanted[index][1], words); });
   return { items: groupByPage(rank(items, tokens.length)) };
 }
 
