@@ -184,8 +184,8 @@ def test_first_query_loads_only_the_index_chunks_it_needs(
     pages = [path for path in fetched if path.startswith("pagefind/fragment/")]
     texts = [path for path in fetched if path.startswith("pagefind/texty/")]
     assert 1 <= len(chunks) < len(list((folder / "index").iterdir())) / 2, chunks
-    # At most a dozen pages, three sections of each (search-worker.js, SHOWN_PAGES).
-    assert 1 <= len(pages) <= 12 and 1 <= len(texts) <= 36, (pages, texts)
+    # At most ten pages, two sections of each (search-worker.js, SHOWN_PAGES).
+    assert 1 <= len(pages) <= 10 and 1 <= len(texts) <= 20, (pages, texts)
     whole = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
     first = sum(size for path, size in fetched.items() if path.startswith(("pagefind/", "search/")))
     assert first < whole / 4, f"first query {first} B of an index of {whole} B"

@@ -13,8 +13,8 @@ importScripts("czech-search.js");
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // Pages a query shows, best first, and the sections shown of each (their texts are fetched).
-var SHOWN_PAGES = 12;
-var SECTIONS_PER_PAGE = 3;
+var SHOWN_PAGES = 10;
+var SECTIONS_PER_PAGE = 2;
 // A long page is penalised for its length a little (a chapter mentions everything somewhere);
 // a word matched whole counts well above a longer word it only begins (the reader typed it
 // whole). Measured on bench/search_queries.yml (bench/search-results.md).
