@@ -1,9 +1,9 @@
 """Czech search: one token rule shared with the browser, and glossary synonyms added to the index.
 
-The rule is implemented twice: here (the reference, used for the glossary synonyms and by any
-future indexer) and in `overrides/assets/javascripts/lunr/min/lunr.cs.min.js`, which the search
-worker applies to the index and to queries. A test feeds both the same words, texts and queries
-and requires identical tokens. The rule, in order:
+The rule is implemented twice: here (the reference, applied to every indexed section by
+`search_index.py`) and in `overrides/assets/javascripts/czech-search.js`, which the search worker
+applies to every query. A test feeds both the same words, texts and queries and requires
+identical tokens. The rule, in order:
 
 1. split a text at white space and hyphens (`SEPARATOR`), except after a lone letter, so a
    hyphenated short form (`K-centrum`, `e-mail`) stays one word;
@@ -16,11 +16,8 @@ and requires identical tokens. The rule, in order:
 from __future__ import annotations
 
 import functools
-import html
-import json
 import re
 import unicodedata
-from pathlib import Path
 
 from .model import KnowledgeBase
 
@@ -43,8 +40,8 @@ ORDINAL_WORDS = dict.fromkeys(
     ["druha", "druhe", "druheho", "druhemu", "druhou", "druhych", "druhym", "druhymi"], "2"
 )
 ROMAN_ORDINALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
-# Material splits every indexed text and every query with this pattern (JavaScript and Python
-# read it alike): white space, and hyphens except one right after a lone letter (`K-centrum`).
+# Every indexed text and every query is split with this pattern (JavaScript and Python read it
+# alike): white space, and hyphens except one right after a lone letter (`K-centrum`).
 SEPARATOR = r"\s+|(?<![\s(„/][A-Za-z])(?<!^[A-Za-z])-+"
 _SEPARATOR = re.compile(SEPARATOR)
 # A Roman ordinal keeps its full stop until here (`I.`, `III.,`); a lone `i` is the conjunction.
@@ -179,7 +176,8 @@ STOP_WORDS = frozenset(
 
 
 # What a page shows around its text – controls, citations, download links – is not what a reader
-# searches for, and it would crowd the snippets: Material's indexer skips elements marked so.
+# searches for, and it would crowd the snippets: the indexer (search_index.py) skips elements
+# marked so.
 # Controls are found by their tag or by the `hidden` attribute that page scripts lift; the rest
 # by the classes the build gives them.
 NOT_CONTENT_TAGS = ("button", "form", "nav", "select", "textarea", "template")
@@ -300,44 +298,3 @@ def glossary_names(knowledge: KnowledgeBase) -> list[tuple[str, ...]]:
         ]
         groups.append(tuple(dict.fromkeys(names)))
     return groups
-
-
-def add_synonyms_to_index(
-    index_path: Path, knowledge: KnowledgeBase, field: str = "synonyma"
-) -> int:
-    """Give every indexed section that names a glossary term the term's other names as keywords.
-
-    A reader who types `ospod` then finds sections that spell out „orgán sociálně-právní ochrany
-    dětí“, and the other way round. Returns the number of sections enriched.
-    """
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    # Phrases by their first token: one pass over a section's tokens finds every name in it.
-    phrases: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    groups = glossary_names(knowledge)
-    for number, group in enumerate(groups):
-        for name in group:
-            tokens = tuple(search_tokens(name))
-            if tokens:
-                phrases.setdefault(tokens[0], []).append((tokens, number))
-    enriched = 0
-    for document in index["docs"]:
-        tokens = search_tokens(
-            re.sub(r"<[^>]+>", " ", f"{document.get('title', '')} {document.get('text', '')}")
-        )
-        found: set[int] = set()
-        for position, token in enumerate(tokens):
-            for phrase, number in phrases.get(token, ()):
-                if (
-                    number not in found
-                    and tuple(tokens[position : position + len(phrase)]) == phrase
-                ):
-                    found.add(number)
-        if found:
-            keywords = [name for number in sorted(found) for name in groups[number]]
-            # Stored as HTML like the index's other fields: a synonym is text, never markup.
-            document[field] = html.escape(" ".join(dict.fromkeys(keywords)), quote=False)
-            enriched += 1
-    index_path.write_text(
-        json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
-    return enriched
