@@ -10,7 +10,15 @@ import pytest
 
 from metodiky.model import KnowledgeBase
 from metodiky.search import exclude_page_furniture, glossary_names, search_tokens
-from metodiky.search_index import index_word, read_search_records
+from metodiky.search_index import (
+    PageEntry,
+    Section,
+    SynonymTable,
+    index_word,
+    page_record_html,
+    page_sections,
+    read_search_records,
+)
 
 # Pages that explain citing, printing and the controls (the accessibility statement) may name the
 # controls; no other page may hold their words.
@@ -113,3 +121,44 @@ def test_page_furniture_is_marked_for_the_indexer(html: str, excluded: bool) -> 
     first_tag = marked[: marked.index(">") + 1]
     assert ("data-search-exclude" in first_tag) is excluded, marked
     assert re.sub(r' data-search-exclude="1"', "", marked) == html
+
+
+def test_a_page_splits_into_sections_at_headings_without_its_controls() -> None:
+    content = (
+        '<h1 id="kp-uvod">1 Úvod<a class="headerlink" href="#kp-uvod">#</a></h1>'
+        "<p>První odstavec &amp; text.</p>"
+        '<div class="mk-cite-ui" data-search-exclude="1"><button>Citovat</button></div>'
+        '<h2 id="kp-a">1.1 Oddíl</h2><ul><li>bod jedna</li><li>bod dva</li></ul>'
+        "<script>alert(1)</script>"
+    )
+    sections = page_sections(content, "kp/uvod/", "1 Úvod")
+    assert [(s.location, s.title) for s in sections] == [
+        ("kp/uvod/", "1 Úvod"),
+        ("kp/uvod/#kp-a", "1.1 Oddíl"),
+    ]
+    assert sections[0].text == "<p>První odstavec &amp; text.</p>"
+    assert sections[1].text == "<li>bod jedna</li><li>bod dva</li>"
+
+
+def test_a_page_record_holds_tokens_under_numbered_section_headings() -> None:
+    entry = PageEntry(
+        location="kp/uvod/",
+        title="1 Úvod",
+        tags=(),
+        weight=1.0,
+        titles_only=False,
+        sections=(
+            Section("kp/uvod/", "1 Úvod", "<p>Obec I. typu a dětem dětem dětem dětem.</p>"),
+            Section("kp/uvod/#pismeno-a", "A", ""),  # a stop word only: not indexed
+            Section("kp/uvod/#kp-a", "Depistáž", "<p>Text.</p>"),
+        ),
+    )
+    record, indexed = page_record_html(entry, SynonymTable(EMPTY_GLOSSARY))
+    assert indexed == [0, 2]
+    assert 'id="s0"' in record and 'id="s2"' in record and 'id="s1"' not in record
+    # Numbers as `c1`, a token repeated at most three times, words never as typed.
+    assert "obec c1 typ dit dit dit<" in record.replace("</p>", "<")
+    assert "Depistáž" not in record and ">depistaz<" in record
+
+
+EMPTY_GLOSSARY = type("Knowledge", (), {"glossary": []})()
