@@ -56,27 +56,33 @@ function indexWord(token) {
   return /^\d+$/.test(token) ? "c" + token : token;
 }
 
-// Each token is searched alone and a page's scores are summed; pages holding more of the
-// query's tokens come first.
+// Each token is searched alone, and once more as a word of a title (metodiky/search_index.py,
+// TITLE_MARK); a page's scores are summed and grow with the share of the query's tokens found:
+// score × (1 + share)², so a strong title match on one word can beat weak matches on all.
+var TITLE_MARK = "zz";
 async function rankPages(module, tokens) {
   var pages = new Map();
+  function page(id) {
+    if (!pages.has(id)) { pages.set(id, { id: id, score: 0, results: [] }); }
+    return pages.get(id);
+  }
   var searches = await Promise.all(tokens.map(function (token) {
-    return module.search(indexWord(token));
+    return Promise.all([module.search(indexWord(token)), module.search(TITLE_MARK + indexWord(token))]);
   }));
-  searches.forEach(function (search, index) {
-    ((search && search.results) || []).forEach(function (result) {
-      var page = pages.get(result.id);
-      if (!page) {
-        page = { id: result.id, score: 0, results: [] };
-        pages.set(result.id, page);
-      }
-      page.score += result.score;
-      page.results.push([tokens[index], result]);
+  searches.forEach(function (pair, index) {
+    ((pair[0] && pair[0].results) || []).forEach(function (result) {
+      page(result.id).score += result.score;
+      page(result.id).results.push([tokens[index], result]);
+    });
+    ((pair[1] && pair[1].results) || []).forEach(function (result) {
+      page(result.id).score += result.score;
     });
   });
-  return Array.from(pages.values()).sort(function (a, b) {
-    return b.results.length - a.results.length || b.score - a.score;
+  var all = Array.from(pages.values());
+  all.forEach(function (entry) {
+    entry.rank = entry.score * Math.pow(1 + entry.results.length / tokens.length, 2);
   });
+  return all.sort(function (a, b) { return b.rank - a.rank; });
 }
 
 // The sections of a page that hold the query's tokens, from Pagefind's sub-results (each section
