@@ -47,6 +47,9 @@ _VOID_TAGS = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"]
 )
 _SPACE = re.compile(r"\s+")
+# The site's numbering in front of a title („4.2 Oslovení“, „1 Úvod“) is not searched for: as a
+# token the „1“ of every first chapter would answer „obec I. typu“.
+_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\s+")
 
 
 @dataclass(frozen=True)
@@ -222,7 +225,7 @@ def page_record_html(entry: PageEntry, synonyms: SynonymTable) -> tuple[str, lis
 
     parts, indexed = [], []
     for number, section in enumerate(entry.sections):
-        title_tokens = search_tokens(plain_text(section.title))
+        title_tokens = search_tokens(_NUMBERING.sub("", plain_text(section.title)))
         text_tokens = [] if entry.titles_only else search_tokens(plain_text(section.text))
         if not title_tokens and not text_tokens:
             continue  # a glossary letter heading „K“: a stop word
