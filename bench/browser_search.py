@@ -160,19 +160,20 @@ def search_transfer(site: Path, timeout: float) -> Transfer:
     return transfer
 
 
-def run_queries(site: Path, timeout: float = 10.0) -> list[dict]:
+def run_queries(site: Path, timeout: float = 10.0, load_timeout: float = 60.0) -> list[dict]:
     """Every query of the query set typed into the search field of the served site; each result
     with the rank of the first expected page and the milliseconds until results rendered.
 
     A result counts only on an expected page itself: clones in a synthetic N× project live under
-    `<slug>-kopie-N/`, so a clone's copy of the expected section is never a hit."""
+    `<slug>-kopie-N/`, so a clone's copy of the expected section is never a hit. `timeout` is
+    per query, `load_timeout` for the search to answer its first query at all."""
     results = []
     with serve_site(site) as base, chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(base)
         page.click("input[data-md-component=search-query]")
         # Until a query has results, the index is still loading; then the engine is warm too.
-        deadline = time.monotonic() + max(30.0, 3 * timeout)
+        deadline = time.monotonic() + load_timeout
         while not page.evaluate(MEASURE_JS, [FIRST_QUERY, timeout * 1000])["items"]:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"no results for „{FIRST_QUERY}“: the search never loaded")

@@ -102,6 +102,11 @@ def main() -> None:
         default=50,
         help="largest size the old design is built at (it needs about 10.5 GiB at 50×)",
     )
+    parser.add_argument(
+        "--ignore-memory-estimate",
+        action="store_true",
+        help="build a size even if the smaller sizes' peak memory says it would not fit",
+    )
     parser.add_argument("--skip-serve", action="store_true", help="no `metodiky serve` edits")
     parser.add_argument("--skip-search", action="store_true", help="no search in the browser")
     parser.add_argument("--output", type=Path, default=RESULTS)
@@ -120,6 +125,15 @@ def main() -> None:
                 if design.name == "old" and scale > options.max_old_scale:
                     rows.append(Row(scale, design.name, skipped=_too_big(options.max_old_scale)))
                     continue
+                measured_peaks = [
+                    (row.scale, row.build.peak_mib)
+                    for row in rows
+                    if row.design == design.name and row.build
+                ]
+                estimate = estimated_peak_mib(measured_peaks, scale)
+                if estimate > 0.9 * _available_mib() and not options.ignore_memory_estimate:
+                    rows.append(Row(scale, design.name, skipped=_wont_fit(estimate)))
+                    continue
                 rows.append(measure(design, scale, Path(temporary), options))
     report = render_report(designs, rows)
     print(report)
@@ -131,6 +145,32 @@ def main() -> None:
 
 def _too_big(limit: int) -> str:
     return f"not built: above --max-old-scale {limit} (would need about twice the memory of 50×)"
+
+
+def estimated_peak_mib(peaks: list[tuple[int, float]], scale: int) -> float:
+    """A build's peak memory at `scale`, extrapolated along the line through the two largest
+    sizes measured (in proportion to the size from a single one; 0 when none is known)."""
+    if not peaks:
+        return 0.0
+    peaks = sorted(peaks)
+    if len(peaks) == 1:
+        return peaks[0][1] * scale / peaks[0][0]
+    (small, low), (large, high) = peaks[-2:]
+    return high + (high - low) / (large - small) * (scale - large)
+
+
+def _wont_fit(estimate: float) -> str:
+    return (
+        f"not built: the smaller sizes' peak memory extrapolates to {estimate / 1024:.1f} GiB, "
+        f"more than 90 % of the {_available_mib() / 1024:.1f} GiB available "
+        "(--ignore-memory-estimate builds it anyway)"
+    )
+
+
+def _available_mib() -> float:
+    with open("/proc/meminfo", encoding="ascii") as meminfo:
+        fields = dict(line.split(":", 1) for line in meminfo)
+    return int(fields["MemAvailable"].split()[0]) / 1024
 
 
 def new_design() -> Design:
@@ -193,12 +233,14 @@ def measure(design: Design, scale: int, work: Path, options: argparse.Namespace)
         row.check = measured([*design.metodiky, "check", "--root", str(project)], 60 + 5 * scale)
         if not options.skip_search:
             _progress(f"{scale}× {design.name}: search on a phone, then {len(QUERIES)} queries")
-            row.transfer = _in_browser(browser_search.search_transfer, site, 30 + scale)
-            row.queries = _in_browser(browser_search.run_queries, site, 10 + scale / 10)
+            # The old design's browser builds its whole index before the first result.
+            load = 60 + 2 * scale
+            row.transfer = _in_browser(browser_search.search_transfer, site, load)
+            row.queries = _in_browser(browser_search.run_queries, site, 10 + scale / 10, load)
         if not options.skip_serve:
             edits = 3 if scale == 1 else 1
             _progress(f"{scale}× {design.name}: `metodiky serve`, {edits} edit(s) of a chapter")
-            row.serve_ready, row.edits = serve_latency(design, project, scale, edits)
+            serve_latency(design, project, scale, edits, row)
     except BenchFailure as failure:
         row.failed = str(failure)
         _progress(f"{scale}× {design.name} FAILED: {failure}")
@@ -207,9 +249,9 @@ def measure(design: Design, scale: int, work: Path, options: argparse.Namespace)
     return row
 
 
-def _in_browser(measurement, site: Path, timeout: float):  # noqa: ANN001
+def _in_browser(measurement, site: Path, *timeouts: float):  # noqa: ANN001
     try:
-        return measurement(site, timeout)
+        return measurement(site, *timeouts)
     except SystemExit:
         raise
     except Exception as error:  # Playwright's timeouts and errors name the step that failed
@@ -252,9 +294,12 @@ def _run(command: list[str], what: str, timeout: float) -> None:
         raise BenchFailure(f"{what} failed:\n{result.stderr[-3000:]}")
 
 
-def serve_latency(design: Design, project: Path, scale: int, edits: int) -> tuple[float, list]:
+def serve_latency(design: Design, project: Path, scale: int, edits: int, row: Row) -> None:
     """Seconds until `metodiky serve` answers a chapter, then for each edit the seconds from
-    writing the chapter until the page served over HTTP contains the new word."""
+    writing the chapter until the page served over HTTP contains the new word; into the row as
+    they are measured, so a later failure keeps the earlier figures. A rebuild may take as long as
+    a cold build (the old design recompiles PDF and Word files), hence the same time limit."""
+    limit = 180 + 60 * scale
     port = _free_port()
     url = f"http://127.0.0.1:{port}/{EDITED_PAGE}"
     command = [*design.metodiky, "serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"]
@@ -264,20 +309,18 @@ def serve_latency(design: Design, project: Path, scale: int, edits: int) -> tupl
             command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
-            _wait_for_page(process, log, url, lambda _: True, 180 + 30 * scale)
-            ready = time.perf_counter() - started
-            latencies = []
+            _wait_for_page(process, log, url, lambda _: True, limit)
+            row.serve_ready = time.perf_counter() - started
             for _ in range(edits):
                 marker = f"benchznacka{secrets.token_hex(4)}"
                 add_word(project / EDITED_CHAPTER, marker)
                 written = time.perf_counter()
-                _wait_for_page(process, log, url, lambda body, m=marker: m in body, 60 + 10 * scale)
-                latencies.append(time.perf_counter() - written)
+                _wait_for_page(process, log, url, lambda body, m=marker: m in body, limit)
+                row.edits.append(time.perf_counter() - written)
                 time.sleep(1)  # let the server finish the rebuild's aftermath before the next
         finally:
             _stop_group(process)
             process.wait()
-    return ready, latencies
 
 
 def add_word(chapter: Path, word: str) -> None:

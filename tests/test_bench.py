@@ -70,3 +70,11 @@ def test_a_failed_and_a_skipped_size_are_rows_of_the_report() -> None:
     assert len({line.count("|") for line in table}) == 1, "every row has the header's columns"
     assert "| 100× | old | not built: above --max-old-scale 50" in report
     assert "kapitola.md:3: chyba" in report.split("## Failures")[1]
+
+
+def test_peak_memory_is_extrapolated_from_the_two_largest_sizes_measured() -> None:
+    assert bench_run.estimated_peak_mib([], 50) == 0
+    assert bench_run.estimated_peak_mib([(1, 500.0)], 10) == 5000
+    # 1×: 500, 2×: 700, 10×: 2700 MiB: the slope of the last two, 250 MiB per 1×, to 50×.
+    peaks = [(2, 700.0), (1, 500.0), (10, 2700.0)]
+    assert bench_run.estimated_peak_mib(peaks, 50) == 2700 + 250 * 40
