@@ -97,9 +97,11 @@ test-latest: system-test-deps
 bench-search: $(STAMP)
 	$(VENV)/bin/python bench/search.py
 
-# Build cost against plain MkDocs and its growth at 1×, 10× and 50× content (not part of `make test`).
+# The design before #24 and the current one side by side at 1×, 10×, 50× and 100× content (not part
+# of `make test`); a quick trial: make bench BENCH_ARGS="--scales 1 --skip-serve".
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Bytes a first visit transfers per page type, gzip-compressed (not part of `make test`).
 bench-weight: $(STAMP)

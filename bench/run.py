@@ -1,37 +1,66 @@
-"""Benchmark: our build against plain MkDocs, the PDF handbook, and growth at 1×, 10× and 50× content.
+"""Benchmark of issue #24: the design before it (old) against the current checkout (new),
+side by side at 1×, 10×, 50× and 100× content.
 
-`make bench` runs it; the table is printed and written to bench/results.md. Synthetic content is
-made by cloning the real methodologies under new slugs, codes and ids (chapters, checklists,
-trees and released versions alike), so every id stays unique and `metodiky check` passes.
-Timings are wall-clock medians; peak memory includes child processes such as pandoc.
+For each size, each design builds a synthetic project made from its own project files (real
+methodologies plus clones, see bench/scaled_project.py) with its own virtual environment, and is
+measured on: cold build (wall, CPU, peak memory), `metodiky check`, how long `metodiky serve`
+takes to show an edit to one chapter, what the first search query and a second one transfer on a
+phone, the 95th percentile of the query time and hit@3 on bench/search_queries.yml. The old design
+is checked out with `git archive` into .cache/bench/old-<commit>/ with a venv of its own, kept
+for the next run. The table is printed and written to bench/results.md; earlier measurements
+under its „Earlier measurements“ heading are kept. `make bench` runs it
+(`make bench BENCH_ARGS="--scales 1 --skip-serve"` for a quick trial).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import itertools
+import io
 import os
-import re
+import secrets
 import shutil
+import signal
 import statistics
-import string
 import subprocess
 import sys
+import tarfile
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+import browser_search
+from browser_search import QUERIES, Transfer
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results.md"
-PROJECT_FILES = ("mkdocs.yml", "overrides", "macros", "docs", "glossary")
-METODIKY = [sys.executable, "-c", "from metodiky.cli import main; main()"]
-MKDOCS = [sys.executable, "-m", "mkdocs"]
-HEADING_ID = re.compile(r"\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}")
-MACRO_LINE = re.compile(r"^.*(\{\{|\{%).*$\n?", re.M)
+OLD_COMMIT = "9a0f3c5"  # main before #24
+ARCHIVE_HEADING = "## Earlier measurements"
+# The chapter edited while `metodiky serve` runs: an original methodology's, in every size.
+EDITED_CHAPTER = Path("methodology/kontaktni-prace/prvni-kontakt.md")
+EDITED_PAGE = "kontaktni-prace/prvni-kontakt/"
+
+
+class BenchFailure(RuntimeError):
+    """One measurement failed; the message says which and why."""
+
+
+@dataclass
+class Design:
+    """A checkout of the project with the virtual environment its `metodiky` runs in."""
+
+    name: str
+    root: Path
+    python: Path
+    commit: str
+
+    @property
+    def metodiky(self) -> list[str]:
+        return [str(self.python), "-c", "from metodiky.cli import main; main()"]
 
 
 @dataclass
@@ -43,392 +72,467 @@ class Run:
     peak_mib: float
 
 
+@dataclass
+class Row:
+    """Everything measured for one design at one size."""
+
+    scale: int
+    design: str
+    skipped: str = ""
+    failed: str = ""
+    methodologies: int = 0
+    pages: int = 0
+    site_mib: float = 0.0
+    build: Run | None = None
+    check: Run | None = None
+    serve_ready: float | None = None
+    edits: list[float] = field(default_factory=list)
+    transfer: Transfer | None = None
+    queries: list[dict] = field(default_factory=list)
+
+
 def main() -> None:
-    """Measure everything and write the tables."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scales", default="1,10,50", help="content sizes, e.g. 1,10,50")
-    parser.add_argument("--runs", type=int, default=5, help="runs per median at 1×")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10,50,100", help="content sizes, e.g. 1,10,50,100")
+    parser.add_argument("--designs", default="old,new", help="old, new or both: old,new")
+    parser.add_argument("--old-commit", default=OLD_COMMIT, help="the old design's commit")
+    parser.add_argument(
+        "--max-old-scale",
+        type=int,
+        default=50,
+        help="largest size the old design is built at (it needs about 10.5 GiB at 50×)",
+    )
+    parser.add_argument(
+        "--ignore-memory-estimate",
+        action="store_true",
+        help="build a size even if the smaller sizes' peak memory says it would not fit",
+    )
+    parser.add_argument("--skip-serve", action="store_true", help="no `metodiky serve` edits")
+    parser.add_argument("--skip-search", action="store_true", help="no search in the browser")
     parser.add_argument("--output", type=Path, default=RESULTS)
     options = parser.parse_args()
     scales = [int(scale) for scale in options.scales.split(",")]
+    names = options.designs.split(",")
+    if unknown := set(names) - {"old", "new"}:
+        parser.error(f"unknown design {', '.join(sorted(unknown))} (old, new)")
+    if not options.skip_search and (missing := browser_search.chromium_missing()):
+        raise SystemExit(missing)
+    designs = [old_design(options.old_commit) if name == "old" else new_design() for name in names]
+    rows = []
     with tempfile.TemporaryDirectory(prefix="metodiky-bench-") as temporary:
-        work = Path(temporary)
-        report = measure(work, scales, options.runs)
+        for scale in scales:
+            for design in designs:
+                if design.name == "old" and scale > options.max_old_scale:
+                    rows.append(Row(scale, design.name, skipped=_too_big(options.max_old_scale)))
+                    continue
+                measured_peaks = [
+                    (row.scale, row.build.peak_mib)
+                    for row in rows
+                    if row.design == design.name and row.build
+                ]
+                estimate = estimated_peak_mib(measured_peaks, scale)
+                if estimate > 0.9 * _available_mib() and not options.ignore_memory_estimate:
+                    rows.append(Row(scale, design.name, skipped=_wont_fit(estimate)))
+                    continue
+                rows.append(measure(design, scale, Path(temporary), options))
+    report = render_report(designs, rows)
     print(report)
-    options.output.write_text(report, encoding="utf-8")
+    options.output.write_text(report + _archive(options.output), encoding="utf-8")
     print(f"\nwritten to {options.output}")
+    if any(row.failed for row in rows):
+        raise SystemExit("some measurements failed, see above")
 
 
-def measure(work: Path, scales: list[int], runs: int) -> str:
-    """Run all measurements and return the report as Markdown."""
-    project = make_scaled_project(work / "1x", 1)
-    _progress("1×: cold build (PDFs compiled)")
-    cold = build(project, project / "site")
-    _progress(f"1×: {runs} warm builds (PDFs cached) and {runs} plain MkDocs builds")
-    ours = [build(project, work / "warm-site") for _ in range(runs)]
-    plain_project = make_plain_project(project, work / "plain")
-    plain = [plain_build(plain_project) for _ in range(runs)]
-    _progress(f"1×: {runs} plain MkDocs builds of the same output (macros expanded beforehand)")
-    same_project = make_same_output_project(project, work / "same-output")
-    same = [plain_build(same_project) for _ in range(runs)]
-    our_pages = _count_pages(project / "site")
-    plain_pages = _count_pages(plain_project / "site")
-    same_pages = _count_pages(same_project / "site")
-    _progress("1×: PDF handbook")
-    pdf_seconds, typst_seconds, pdf_pages = measure_handbook(project, work / "handbook")
-    rows = [_scale_row(1, project, cold, ours[0], runs)]
-    for scale in scales:
-        if scale == 1:
-            continue
-        scaled = make_scaled_project(work / f"{scale}x", scale)
-        _progress(f"{scale}×: cold build, then a rebuild with PDFs and Word files cached")
-        cold = build(scaled, scaled / "site")
-        warm = build(scaled, scaled / "site")
-        rows.append(_scale_row(scale, scaled, cold, warm, runs))
-        shutil.rmtree(scaled)
-    return render_report(
-        ours,
-        {"plain": (plain, plain_pages), "same": (same, same_pages)},
-        our_pages,
-        (pdf_seconds, typst_seconds, pdf_pages),
-        rows,
+def _too_big(limit: int) -> str:
+    return f"not built: above --max-old-scale {limit} (would need about twice the memory of 50×)"
+
+
+def estimated_peak_mib(peaks: list[tuple[int, float]], scale: int) -> float:
+    """A build's peak memory at `scale`, extrapolated along the line through the two largest
+    sizes measured (in proportion to the size from a single one; 0 when none is known)."""
+    if not peaks:
+        return 0.0
+    peaks = sorted(peaks)
+    if len(peaks) == 1:
+        return peaks[0][1] * scale / peaks[0][0]
+    (small, low), (large, high) = peaks[-2:]
+    return high + (high - low) / (large - small) * (scale - large)
+
+
+def _wont_fit(estimate: float) -> str:
+    return (
+        f"not built: the smaller sizes' peak memory extrapolates to {estimate / 1024:.1f} GiB, "
+        f"more than 90 % of the {_available_mib() / 1024:.1f} GiB available "
+        "(--ignore-memory-estimate builds it anyway)"
     )
 
 
-def _scale_row(scale: int, project: Path, cold: Run, warm: Run, runs: int) -> dict:
-    site = project / "site"
-    checks = [check(project) for _ in range(max(1, min(runs, 3)))]
-    return {
-        "scale": scale,
-        "methodologies": len(list((project / "methodology").glob("*/metodika.yml"))),
-        "pages": _count_pages(site),
-        "seconds": cold.seconds,
-        "cpu_seconds": cold.cpu_seconds,
-        "peak_mib": cold.peak_mib,
-        "warm_seconds": warm.seconds,
-        "warm_cpu_seconds": warm.cpu_seconds,
-        "site_mib": _size(site) / 2**20,
-        "index_mib": (site / "search" / "search_index.json").stat().st_size / 2**20,
-        "check_seconds": statistics.median(run.seconds for run in checks),
-        "check_peak_mib": max(run.peak_mib for run in checks),
-    }
+def _available_mib() -> float:
+    with open("/proc/meminfo", encoding="ascii") as meminfo:
+        fields = dict(line.split(":", 1) for line in meminfo)
+    return int(fields["MemAvailable"].split()[0]) / 1024
 
 
-def build(project: Path, site: Path) -> Run:
-    """`metodiky build` of a project into a site folder."""
-    return measured([*METODIKY, "build", "--root", str(project), "--site-dir", str(site)])
+def new_design() -> Design:
+    python = REPO / ".venv" / "bin" / "python"
+    return Design("new", REPO, python if python.is_file() else Path(sys.executable), _head())
 
 
-def check(project: Path) -> Run:
-    """`metodiky check` of a project."""
-    return measured([*METODIKY, "check", "--root", str(project)])
+def old_design(commit: str) -> Design:
+    """The old commit's files in .cache/bench/old-<commit>/ with their own venv (made once)."""
+    full = _git("rev-parse", "--verify", f"{commit}^{{commit}}").strip()
+    root = REPO / ".cache" / "bench" / f"old-{full[:12]}"
+    if not (root / ".venv" / ".installed").is_file():
+        _progress(f"old design: {full[:12]} into {root}, venv from its requirements.lock (~1 min)")
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", full], capture_output=True, check=True
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(root, filter="data")
+        made = subprocess.run(
+            ["make", ".venv/.installed"], cwd=root, capture_output=True, text=True, check=False
+        )
+        if made.returncode != 0:
+            raise SystemExit(f"the old design's venv failed in {root}:\n{made.stderr[-3000:]}")
+    return Design("old", root, root / ".venv" / "bin" / "python", full[:12])
 
 
-def plain_build(project: Path) -> Run:
-    """A stock `mkdocs build` of the plain project, over its previous output as ours is (MkDocs
-    empties the folder first, as our build replaces it)."""
-    site = project / "site"
-    return measured(
-        [*MKDOCS, "build", "--quiet", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
-    )
+def _head() -> str:
+    head = _git("rev-parse", "--short=12", "HEAD").strip()
+    dirty = _git("status", "--porcelain", "--untracked-files=no").strip()
+    return f"{head} with uncommitted changes" if dirty else head
 
 
-def measure_handbook(project: Path, work: Path) -> tuple[float, float, int]:
-    """Time of the handbook's Typst source (pandoc) and of its compilation, and its page count."""
-    script = (
-        "import sys, time\n"
-        "from pathlib import Path\n"
-        "from metodiky.knowledge import load_knowledge_base\n"
-        "from metodiky.render.handbook import compile_handbook, render_handbook_assets, render_handbook_typst\n"
-        "knowledge = load_knowledge_base(Path(sys.argv[1]))\n"
-        "started = time.perf_counter()\n"
-        "source = render_handbook_typst(knowledge)\n"
-        "assets = render_handbook_assets(knowledge)\n"
-        "rendered = time.perf_counter()\n"
-        "compile_handbook(source, assets, Path(sys.argv[2]) / 'prirucka.pdf', Path(sys.argv[2]))\n"
-        "print(rendered - started, time.perf_counter() - rendered)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(project), str(work)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    render_seconds, typst_seconds = (float(value) for value in result.stdout.split())
-    from pypdf import PdfReader
-
-    pages = len(PdfReader(work / "prirucka.pdf").pages)
-    return render_seconds + typst_seconds, typst_seconds, pages
+def _git(*arguments: str) -> str:
+    result = subprocess.run(["git", "-C", str(REPO), *arguments], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"git {' '.join(arguments)} failed: {result.stderr.strip()}")
+    return result.stdout
 
 
-def measured(command: list[str]) -> Run:
-    """Run a command to completion; wall time and the peak memory of it and its children."""
+def measure(design: Design, scale: int, work: Path, options: argparse.Namespace) -> Row:
+    """One design at one size; a failing step is reported in its row, not as a traceback."""
+    row = Row(scale, design.name)
+    project = work / f"{design.name}-{scale}x"
+    try:
+        _progress(f"{scale}× {design.name}: synthetic project")
+        _run(
+            [str(design.python), str(REPO / "bench" / "scaled_project.py"), str(design.root)]
+            + [str(project), str(scale)],
+            "synthetic project",
+            timeout=60 + 10 * scale,
+        )
+        row.methodologies = len(list((project / "methodology").glob("*/metodika.yml")))
+        _progress(f"{scale}× {design.name}: cold build (every PDF and Word file compiled)")
+        site = project / "site"
+        build = [*design.metodiky, "build", "--root", str(project), "--site-dir", str(site)]
+        row.build = measured(build, timeout=180 + 60 * scale)
+        row.pages, row.site_mib = _count_pages(site), _size(site) / 2**20
+        row.check = measured([*design.metodiky, "check", "--root", str(project)], 60 + 5 * scale)
+        if not options.skip_search:
+            _progress(f"{scale}× {design.name}: search on a phone, then {len(QUERIES)} queries")
+            # The old design's browser builds its whole index before the first result.
+            load = 60 + 2 * scale
+            row.transfer = _in_browser(browser_search.search_transfer, site, load)
+            row.queries = _in_browser(browser_search.run_queries, site, 10 + scale / 10, load)
+        if not options.skip_serve:
+            edits = 3 if scale == 1 else 1
+            _progress(f"{scale}× {design.name}: `metodiky serve`, {edits} edit(s) of a chapter")
+            serve_latency(design, project, scale, edits, row)
+    except BenchFailure as failure:
+        row.failed = str(failure)
+        _progress(f"{scale}× {design.name} FAILED: {failure}")
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
+    return row
+
+
+def _in_browser(measurement, site: Path, *timeouts: float):  # noqa: ANN001
+    try:
+        return measurement(site, *timeouts)
+    except SystemExit:
+        raise
+    except Exception as error:  # Playwright's timeouts and errors name the step that failed
+        raise BenchFailure(f"{measurement.__name__}: {str(error).splitlines()[0]}") from error
+
+
+def measured(command: list[str], timeout: float) -> Run:
+    """Run a command to completion; its wall time, CPU time and peak memory (ru_maxrss)."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True
+        )
+        timed_out = threading.Event()
+        timer = threading.Timer(timeout, lambda: (timed_out.set(), _stop_group(process)))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
         seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
+        code = os.waitstatus_to_exitcode(status)
+        label = " ".join(command[3:5])
+        if timed_out.is_set():
+            raise BenchFailure(f"`metodiky {label}` did not finish within {timeout:.0f} s")
+        if code != 0:
             errors.seek(0)
             message = errors.read().decode(errors="replace")[-3000:]
-            raise SystemExit(f"{' '.join(command[3:])} failed:\n{message}")
+            raise BenchFailure(f"`metodiky {label}` failed (exit {code}):\n{message}")
     cpu = usage.ru_utime + usage.ru_stime  # includes children it waited for, such as pandoc
     return Run(seconds, cpu, usage.ru_maxrss / 1024)  # Linux reports KiB
 
 
-def make_scaled_project(destination: Path, scale: int) -> Path:
-    """The real project with each methodology present `scale` times (originals plus clones)."""
-    destination.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name)
-        else:
-            shutil.copy2(source, destination / name)
-    originals = sorted(path.parent for path in (REPO / "methodology").glob("*/metodika.yml"))
-    codes = _unused_codes(originals)
-    for folder in originals:
-        shutil.copytree(folder, destination / "methodology" / folder.name)
-        for copy in range(1, scale):
-            clone_methodology(folder, destination / "methodology", copy, next(codes))
-    return destination
+def _run(command: list[str], what: str, timeout: float) -> None:
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise BenchFailure(f"{what} did not finish within {timeout:.0f} s") from None
+    if result.returncode != 0:
+        raise BenchFailure(f"{what} failed:\n{result.stderr[-3000:]}")
 
 
-def clone_methodology(source: Path, methodology_root: Path, copy: int, code: str) -> Path:
-    """Copy a methodology under a new slug, code and title, with every id it defines renamed."""
-    slug = f"{source.name}-kopie-{copy}"
-    target = methodology_root / slug
-    shutil.copytree(source, target)
-    defined = _defined_ids(target)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, defined)) + r")(?=--|[^\w-]|$)")
-    for path in sorted(target.rglob("*")):
-        if path.suffix == ".yml" and path.stem in defined:
-            path = path.rename(path.with_name(f"{path.stem}-k{copy}.yml"))
-        if path.suffix not in (".md", ".yml") or not path.is_file():
-            continue
-        text = pattern.sub(rf"\1-k{copy}", path.read_text(encoding="utf-8"))
-        text = text.replace(f"../{source.name}/", f"../{slug}/")
-        if path.name == "metodika.yml":
-            text = _rename_manifest(text, copy, code)
-        path.write_text(text, encoding="utf-8")
-    _refresh_release_fingerprints(target)
-    return target
-
-
-def _defined_ids(folder: Path) -> set[str]:
-    """Section, checklist and tree ids a methodology folder defines (all its versions)."""
-    ids = {
-        path.stem for path in folder.rglob("*.yml") if path.parent.name in ("checklists", "trees")
-    }
-    for chapter in folder.rglob("*.md"):
-        ids.update(HEADING_ID.findall(chapter.read_text(encoding="utf-8")))
-    return ids
-
-
-def _rename_manifest(text: str, copy: int, code: str) -> str:
-    text = re.sub(r"^(title|short_title): (.*)$", rf"\1: \2 (kopie {copy})", text, flags=re.M)
-    text = re.sub(r"^code: .*$", f"code: {code}", text, flags=re.M)
-    return re.sub(
-        r"^order: (\d+)$", lambda m: f"order: {int(m.group(1)) + 10 * copy}", text, flags=re.M
-    )
-
-
-def _refresh_release_fingerprints(folder: Path) -> None:
-    """Released copies were renamed too: record their new hashes as `metodiky release` would."""
-    from metodiky.releases import RELEASES_FILE, fingerprint, snapshot_folder
-
-    path = folder / RELEASES_FILE
-    if not path.is_file():
-        return
-    text = path.read_text(encoding="utf-8")
-    header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
-    records = yaml.safe_load(text) or []
-    for record in records:
-        record["hash"], record["files"] = fingerprint(
-            snapshot_folder(folder, str(record["version"]))
+def serve_latency(design: Design, project: Path, scale: int, edits: int, row: Row) -> None:
+    """Seconds until `metodiky serve` answers a chapter, then for each edit the seconds from
+    writing the chapter until the page served over HTTP contains the new word; into the row as
+    they are measured, so a later failure keeps the earlier figures. A rebuild may take as long as
+    a cold build (the old design recompiles PDF and Word files), hence the same time limit."""
+    limit = 180 + 60 * scale
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/{EDITED_PAGE}"
+    command = [*design.metodiky, "serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"]
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-    dumped = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
-    path.write_text(header + dumped, encoding="utf-8")
+        try:
+            _wait_for_page(process, log, url, lambda _: True, limit)
+            row.serve_ready = time.perf_counter() - started
+            for _ in range(edits):
+                marker = f"benchznacka{secrets.token_hex(4)}"
+                add_word(project / EDITED_CHAPTER, marker)
+                written = time.perf_counter()
+                _wait_for_page(process, log, url, lambda body, m=marker: m in body, limit)
+                row.edits.append(time.perf_counter() - written)
+                time.sleep(1)  # let the server finish the rebuild's aftermath before the next
+        finally:
+            _stop_group(process)
+            process.wait()
 
 
-def _unused_codes(originals: list[Path]):
-    taken = {
-        yaml.safe_load((folder / "metodika.yml").read_text(encoding="utf-8"))["code"]
-        for folder in originals
-    }
-    letters = string.ascii_uppercase
-    for length in (3, 4):
-        for letters_ in itertools.product(letters, repeat=length):
-            code = "".join(letters_)
-            if code not in taken:
-                yield code
+def add_word(chapter: Path, word: str) -> None:
+    """Append a word to the first sentence of plain paragraph text, as a small author's edit."""
+    lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        text = line.rstrip("\n")
+        if text[:1].isalpha() and text.endswith("."):
+            lines[number] = f"{text[:-1]} {word}.\n"
+            chapter.write_text("".join(lines), encoding="utf-8")
+            return
+    raise BenchFailure(f"{chapter} has no paragraph line to edit")
 
 
-def make_plain_project(project: Path, destination: Path) -> Path:
-    """The same Markdown for stock MkDocs Material: site pages and chapters, macro lines removed."""
-    docs = destination / "docs"
-    for page in sorted((project / "docs").rglob("*.md")):
-        relative = page.relative_to(project / "docs")
-        if not any(part.startswith(".") for part in relative.parts):
-            _copy_without_macros(page, docs / relative)
-    for manifest in sorted((project / "methodology").glob("*/metodika.yml")):
-        folder = manifest.parent
-        for chapter in sorted(folder.rglob("*.md")):
-            _copy_without_macros(chapter, docs / folder.name / chapter.relative_to(folder))
-    real = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    config = {
-        "site_name": real["site_name"],
-        "theme": {"name": "material", "language": "cs", "font": False},
-        "plugins": ["search"],
-        "markdown_extensions": real["markdown_extensions"],
-    }
-    (destination / "mkdocs.yml").write_text(
-        yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
-    )
-    return destination
+def _wait_for_page(process, log, url: str, done, timeout: float) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            output = log.read().decode(errors="replace")[-3000:]
+            raise BenchFailure(f"`metodiky serve` exited ({process.returncode}):\n{output}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if done(response.read().decode("utf-8", errors="replace")):
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    raise BenchFailure(f"`metodiky serve` did not show {url} as expected within {timeout:.0f} s")
 
 
-def make_same_output_project(project: Path, destination: Path) -> Path:
-    """What our build renders, as a plain MkDocs project: every page's Markdown after our plugin
-    and the macros did their work (tools included), the same navigation and theme features, and
-    every other file of our site (PDFs, Word files, permalink and embed pages) as static files.
-    Building it measures MkDocs and Material alone on our output; the difference is our cost."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.plugins import BasePlugin, event_priority
-
-    docs = destination / "docs"
-    pages: set[str] = set()
-
-    class CaptureMarkdown(BasePlugin):
-        @event_priority(-100)  # after our plugin and the macros
-        def on_page_markdown(self, markdown, page, **_):  # noqa: ANN001
-            markdown = metodiky.deferred.restore(markdown)
-            target = docs / page.file.src_uri
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
-            pages.add(page.file.url)
-            return markdown
-
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(destination / "capture"))
-    metodiky = config.plugins["metodiky"]
-    config.plugins["capture"] = CaptureMarkdown()
-    config.plugins.on_startup(command="build", dirty=False)
-    mkdocs_build(config)
-    config.plugins.on_shutdown()
-    built = destination / "capture"
-    for path in sorted(built.rglob("*")):
-        relative = path.relative_to(built).as_posix()
-        page_url = relative.removesuffix("index.html")
-        if path.is_dir() or relative.startswith(("assets/", "search/")) or page_url in pages:
-            continue
-        if relative in ("sitemap.xml", "sitemap.xml.gz", "404.html", "sw.js"):
-            continue
-        (docs / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, docs / relative)
-    shutil.rmtree(built)
-    real = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    theme = {key: real["theme"][key] for key in ("name", "language", "font", "palette", "features")}
-    plain_config = {
-        "site_name": real["site_name"],
-        "site_url": real["site_url"],
-        "theme": theme,
-        "plugins": ["search"],
-        "markdown_extensions": [
-            {"abbr": config.mdx_configs["abbr"]} if extension == "abbr" else extension
-            for extension in real["markdown_extensions"]
-        ],
-        "nav": config.nav,
-        "extra_css": real.get("extra_css", []),
-        "extra_javascript": real.get("extra_javascript", []),
-    }
-    for asset in [*plain_config["extra_css"], *plain_config["extra_javascript"]]:
-        (docs / asset).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(project / "overrides" / asset, docs / asset)
-    (destination / "mkdocs.yml").write_text(
-        yaml.safe_dump(plain_config, allow_unicode=True), encoding="utf-8"
-    )
-    return destination
+def _stop_group(process: subprocess.Popen) -> None:
+    """End the process we started and its children (its own session), gently first."""
+    for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(process.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
 
 
-def _copy_without_macros(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(MACRO_LINE.sub("", source.read_text(encoding="utf-8")), encoding="utf-8")
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-def render_report(ours, plains, our_pages, handbook, rows) -> str:
-    """The results as Markdown tables."""
-    our_wall, our_cpu = _median(ours, "seconds"), _median(ours, "cpu_seconds")
-    pdf_seconds, typst_seconds, pdf_pages = handbook
-    base = rows[0]
-    labels = {
-        "plain": "plain `mkdocs build`: stock Material, the same Markdown files with macro lines "
-        "removed, no plugin (no tools, PDFs, Word files, permalink or embed pages)",
-        "same": "plain `mkdocs build` of the same output: our pages' Markdown with macros already "
-        "expanded, same navigation and theme features, our other files (PDFs, Word, permalink "
-        "and embed pages) as static files, no plugin",
-    }
+def render_report(designs: list[Design], rows: list[Row]) -> str:
+    """The results as Markdown."""
+    commits = ", ".join(f"{design.name} = `{design.commit}`" for design in designs)
     lines = [
-        "# Benchmark",
+        "# Benchmark: before and after #24, side by side",
         "",
-        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPU cores, Python "
-        f"{sys.version.split()[0]}. Wall time is what a user waits; CPU time (user + system, "
-        "child processes such as pandoc included) is steadier when the machine is busy. "
+        f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPU cores and "
+        f"{_memory_gib():.0f} GiB memory, Python {sys.version.split()[0]}, designs {commits}. "
+        "Each design builds a synthetic project made from its own files with its own venv, one "
+        "run per size; the machine may be shared, so CPU time is the steadier figure. "
         "Regenerate with `make bench`.",
         "",
-        f"## Site build: our pipeline against plain MkDocs (1×, median of {len(ours)} runs)",
-        "",
-        "Every build replaces the previous output, as a rebuild after an edit does.",
-        "",
-        "| build | pages | wall | CPU | ours ÷ this (wall) | ours ÷ this (CPU) |",
-        "|---|---:|---:|---:|---:|---:|",
-        f"| `metodiky build`: content check, tools, Czech search, PDFs and Word files cached | "
-        f"{our_pages} | {our_wall:.2f} s | {our_cpu:.2f} s | | |",
+        "| content | design | methodologies | pages | cold build wall | cold build CPU "
+        "| peak memory | `check` | serve start | edit shown | first query | next query "
+        "| p95 query | hit@3 | site |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, (runs, pages) in plains.items():
-        wall, cpu = _median(runs, "seconds"), _median(runs, "cpu_seconds")
-        lines.append(
-            f"| {labels[name]} | {pages} | {wall:.2f} s | {cpu:.2f} s "
-            f"| **{our_wall / wall:.2f}×** | **{our_cpu / cpu:.2f}×** |"
-        )
-    lines += [
-        "",
-        "## PDF handbook (1×, uncached)",
-        "",
-        "| pages | total | of which Typst |",
-        "|---:|---:|---:|",
-        f"| {pdf_pages} | {pdf_seconds:.1f} s | {typst_seconds:.1f} s |",
-        "",
-        "## Growth with content (cold build: every PDF and Word file compiled)",
-        "",
-        "| content | methodologies | pages | build wall | build CPU | CPU growth per 1× "
-        "| peak memory | rebuild wall (cached) | rebuild growth per 1× "
-        "| site | search index | `check` wall | check growth per 1× |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    lines += [_table_row(row) for row in rows]
+    lines += ["", *COLUMNS]
+    lines += _by_kind([row for row in rows if row.scale == 1 and row.queries])
+    lines += _fetched([row for row in rows if row.transfer])
+    failed = [row for row in rows if row.failed]
+    if failed:
+        lines += ["", "## Failures", ""]
+        for row in failed:
+            lines += [f"{row.scale}× {row.design}:", "", "```", row.failed.strip(), "```", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _table_row(row: Row) -> str:
+    head = f"| {row.scale}× | {row.design} |"
+    if row.skipped or (row.failed and row.build is None):
+        return f"{head} {row.skipped or 'failed, see below'} |" + " |" * 12
+    build, check, transfer = row.build, row.check, row.transfer
+    summary = browser_search.summarise(row.queries) if row.queries else None
+    timeouts = f" ({summary['timeouts']} timed out)" if summary and summary["timeouts"] else ""
+    cells = [
+        str(row.methodologies),
+        str(row.pages),
+        f"{build.seconds:.1f} s",
+        f"{build.cpu_seconds:.1f} s",
+        _mib(build.peak_mib),
+        f"{check.seconds:.2f} s" if check else "–",
+        f"{row.serve_ready:.1f} s" if row.serve_ready is not None else "–",
+        _edits(row.edits),
+        _kb(transfer.first_bytes, transfer.first_requests) if transfer else "–",
+        _kb(transfer.second_bytes, transfer.second_requests) if transfer else "–",
+        f"{summary['p95 ms']:.0f} ms{timeouts}" if summary else "–",
+        f"{summary['hit@3']:.2f}" if summary else "–",
+        _mib(row.site_mib),
     ]
+    return f"{head} {' | '.join(cells)} |"
+
+
+START_PAGE_NOTE = (
+    f"opened on /{browser_search.START_PAGE}, queries „{browser_search.FIRST_QUERY}“ then "
+    f"„{browser_search.SECOND_QUERY}“"
+)
+COLUMNS = [
+    "- **cold build**: `metodiky build` of a fresh copy (no cache: every PDF and Word file "
+    "compiled); CPU is user + system time of the build and every child it waited for.",
+    "- **peak memory**: `ru_maxrss` of the build as `os.wait4` reports it: the largest resident "
+    "set of any single process among the build and its children (the build itself, pandoc, "
+    "Typst…), not their sum.",
+    "- **`check`**: wall time of `metodiky check`.",
+    "- **serve start**: `metodiky serve` started until the edited chapter page answers over HTTP "
+    "(its first build, in the project the cold build left behind).",
+    "- **edit shown**: a word appended to a paragraph of an original methodology's chapter "
+    f"(`{EDITED_CHAPTER.as_posix()}`) until the page served over HTTP contains it, whatever "
+    "the rebuild redoes (the old design also regenerates the PDF and Word files the edit "
+    "touches); median of 3 edits at 1× (fastest–slowest in brackets), one at larger sizes.",
+    "- **first query**: compressed bytes (and requests) the browser fetched from opening the "
+    "search until the first query's results showed and the network went quiet, on a 360 px "
+    f"phone profile with an empty cache and the service worker blocked ({START_PAGE_NOTE}). "
+    "Each response body counts gzip-compressed at level 6, as a static host sends it, or as it "
+    "is if that is smaller (files already compressed). **next query**: what a second, different "
+    "query added.",
+    f"- **p95 query**: 95th percentile over the {len(QUERIES)} queries of "
+    "bench/search_queries.yml of the time from the keystroke until the result list stopped "
+    "changing (desktop profile, index already loaded); a query with no rendered result within "
+    "the timeout is a miss and left out of the times.",
+    "- **hit@3**: share of queries whose expected page is among the first three results. At N× "
+    "only the original counts: clones live under `<slug>-kopie-N/` (ids suffixed `-kN`, "
+    "titles „(kopie N)“), so a clone of the expected section is not a hit.",
+    "- **site**: size of the built site folder.",
+]
+
+
+def _by_kind(rows: list[Row]) -> list[str]:
+    """hit@1 and hit@3 by query kind at 1×, the designs side by side."""
+    if not rows:
+        return []
+    header = " | ".join(f"hit@1 {row.design} | hit@3 {row.design}" for row in rows)
+    lines = [
+        "",
+        "## Search quality by query kind at 1×",
+        "",
+        f"| kind | queries | {header} |",
+        "|---|---:|" + "---:|" * (2 * len(rows)),
+    ]
+    for kind in sorted({query["kind"] for query in QUERIES}):
+        cells = []
+        for row in rows:
+            summary = browser_search.summarise([r for r in row.queries if r["kind"] == kind])
+            cells += [f"{summary['hit@1']:.2f}", f"{summary['hit@3']:.2f}"]
+        count = sum(1 for query in QUERIES if query["kind"] == kind)
+        lines.append(f"| {kind} | {count} | {' | '.join(cells)} |")
     for row in rows:
-        growth = row["cpu_seconds"] / base["cpu_seconds"] / row["scale"]
-        check_growth = row["check_seconds"] / base["check_seconds"] / row["scale"]
-        warm_growth = row["warm_cpu_seconds"] / base["warm_cpu_seconds"] / row["scale"]
-        lines.append(
-            f"| {row['scale']}× | {row['methodologies']} | {row['pages']} "
-            f"| {row['seconds']:.1f} s | {row['cpu_seconds']:.1f} s | {growth:.2f} "
-            f"| {row['peak_mib']:.0f} MiB | {row['warm_seconds']:.1f} s | {warm_growth:.2f} "
-            f"| {row['site_mib']:.1f} MiB | {row['index_mib']:.1f} MiB "
-            f"| {row['check_seconds']:.2f} s | {check_growth:.2f} |"
-        )
-    lines += [
-        "",
-        "Growth per 1× is (CPU time at N×) / (CPU time at 1×) / N: 1.00 is linear, above 1 worse "
-        "than linear.",
-        "",
-    ]
-    return "\n".join(lines)
+        misses = [r for r in row.queries if not r["rank"] or r["rank"] > 3]
+        if misses:
+            lines += ["", f"Not in the first three results at 1× ({row.design}):", ""]
+            lines += [f"- `{r['query']}` (rank {r['rank']})" for r in misses]
+    return lines
 
 
-def _median(runs: list[Run], field: str) -> float:
-    return statistics.median(getattr(run, field) for run in runs)
+def _fetched(rows: list[Row]) -> list[str]:
+    """What the first query fetched at the smallest size measured, per design."""
+    if not rows:
+        return []
+    smallest = min(row.scale for row in rows)
+    lines = ["", f"## What the first query fetched at {smallest}×", ""]
+    for row in rows:
+        if row.scale == smallest:
+            shown = ", ".join(f"`{url}`" for url in row.transfer.fetched[:10])
+            more = len(row.transfer.fetched) - 10
+            lines.append(f"- {row.design}: {shown}" + (f" and {more} more" if more > 0 else ""))
+    return lines
+
+
+def _archive(output: Path) -> str:
+    """Earlier measurements kept below the new table, from the heading on."""
+    if not output.is_file():
+        return ""
+    text = output.read_text(encoding="utf-8")
+    start = text.find(f"\n{ARCHIVE_HEADING}")
+    return "" if start < 0 else text[start:]
+
+
+def _edits(latencies: list[float]) -> str:
+    if not latencies:
+        return "–"
+    median = statistics.median(latencies)
+    spread = f" ({min(latencies):.1f}–{max(latencies):.1f})" if len(latencies) > 1 else ""
+    return f"{median:.1f} s{spread}"
+
+
+def _kb(size: int, requests: int) -> str:
+    return f"{size / 1000:.0f} kB ({requests} req.)"
+
+
+def _mib(size: float) -> str:
+    return f"{size / 1024:.1f} GiB" if size >= 1024 else f"{size:.0f} MiB"
+
+
+def _memory_gib() -> float:
+    with open("/proc/meminfo", encoding="ascii") as meminfo:
+        return int(meminfo.readline().split()[1]) / 2**20
 
 
 def _count_pages(site: Path) -> int:
