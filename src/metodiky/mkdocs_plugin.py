@@ -12,7 +12,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .build_cache import ArtifactCache, content_fingerprint
+from .build_cache import ArtifactCache, ContentKeys
 from .citation import Citation, cite_editions, page_units, render_bibtex, render_ris
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
@@ -142,7 +142,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         self.site_map = SiteMap(self.knowledge)
         self.laws = LawRegistry(self.knowledge.laws)
         self.deferred = DeferredHtml()
-        self.content_key = content_fingerprint(self.knowledge)
+        self.content_keys = ContentKeys(self.knowledge)
         self.site_url = config.site_url or ""
         self.citations = cite_editions(
             self.site_map.editions, self.site_url, self.root / ".cache" / "citace"
@@ -198,9 +198,9 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 InclusionLevel.NOT_IN_NAV if path.endswith(".html") else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
-        artifacts = pdf_files(self.knowledge, self.site_url, self.content_key)
-        artifacts += word_files(self.knowledge, self.content_key, self.site_url)
-        artifacts += workshop_files(self.knowledge, self.site_url, self.content_key)
+        artifacts = pdf_files(self.knowledge, self.site_url, self.content_keys)
+        artifacts += word_files(self.knowledge, self.content_keys, self.site_url)
+        artifacts += workshop_files(self.knowledge, self.site_url, self.content_keys)
         try:
             made = ArtifactCache(self.root / ".cache" / "soubory").ensure(artifacts)
         except ContentErrors as problem:

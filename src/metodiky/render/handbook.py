@@ -29,6 +29,7 @@ from .laws import LAWS_URI, render_law_index_markdown
 from .markdown_source import admonitions_to_fenced_divs
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
 from .site import site_targets
+from .typst_process import TypstFailed, compile_typst
 
 # No citations, TeX math, raw TeX or YAML metadata: `@name`, `$…$`, `\\[` or a `---` block in
 # ordinary text would break the PDF.
@@ -112,29 +113,34 @@ def render_handbook_assets(
 
 
 def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = None) -> str:
-    """The complete Typst source of one PDF, a pure function of the knowledge base and the plan."""
+    """The complete Typst source of one PDF, a pure function of the knowledge base and the plan.
+
+    Each methodology, shared page and the glossary goes through pandoc on its own: the full
+    handbook's pandoc document of every methodology at once would hold gigabytes of Python
+    objects (and a pandoc child as large) at scale; one methodology at a time stays small.
+    """
     handbook = handbook or plan_handbooks(knowledge)[0]
-    blocks: list[dict[str, Any]] = []
-    api_version: list[int] = []
     link_targets = _link_targets(knowledge, handbook)
     functions = pdf_macro_functions(knowledge, [edition.content for edition in handbook.editions])
     laws = LawRegistry(knowledge.laws)
+    parts = []
     for edition in handbook.editions:
         document = _methodology_ast(edition, handbook, functions, laws)
-        api_version = document["pandoc-api-version"]
-        blocks += _opening_blocks(edition)
+        blocks = _opening_blocks(edition)
         blocks += _transform(document["blocks"], edition.methodology.slug, link_targets)
+        parts.append(typst_body(blocks, document["pandoc-api-version"]))
     for page in _shared_pages(knowledge, handbook):
         document = _shared_page_ast(page, functions, laws)
-        api_version = document["pandoc-api-version"]
         folder = posixpath.dirname(page.uri)
-        blocks.append(SECTIONS_FLOW)
-        blocks += _raise_headings(_transform(document["blocks"], folder, link_targets))
+        blocks = [
+            SECTIONS_FLOW,
+            *_raise_headings(_transform(document["blocks"], folder, link_targets)),
+        ]
+        parts.append(typst_body(blocks, document["pandoc-api-version"]))
     glossary = _glossary_document(knowledge)
     if glossary is not None:
-        api_version = glossary["pandoc-api-version"]
-        blocks += glossary["blocks"]
-    return _preamble(handbook) + typst_body(blocks, api_version)
+        parts.append(typst_body(glossary["blocks"], glossary["pandoc-api-version"]))
+    return _preamble(handbook) + "\n".join(parts)
 
 
 def pandoc_ast(markdown: str) -> dict[str, Any]:
@@ -202,19 +208,16 @@ def compile_handbook(
     typst_source: str, assets: dict[str, str], output: Path, workdir: Path
 ) -> None:
     """Compile Typst source to a PDF file; raise HandbookError with Typst's message on failure."""
-    import typst
-
     workdir.mkdir(parents=True, exist_ok=True)
     for name, content in assets.items():
         (workdir / name).write_text(content, encoding="utf-8")
     source = workdir / "prirucka.typ"
     source.write_text(typst_source, encoding="utf-8")
-    try:
-        pdf = typst.compile(str(source), root=str(workdir))
-    except Exception as error:  # typst raises its own error types; all mean the same to us
-        raise HandbookError(f"Typst nedokázal sestavit příručku PDF ({source}): {error}") from None
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(pdf)
+    try:
+        compile_typst(source, workdir, output)
+    except TypstFailed as error:
+        raise HandbookError(f"Typst nedokázal sestavit příručku PDF ({source}): {error}") from None
 
 
 def typst_string(text: str) -> str:
