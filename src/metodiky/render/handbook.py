@@ -57,6 +57,16 @@ HANDBOOK_ONLY_PAGES = (
 )
 
 
+# The most methodologies one printed handbook carries whole. About 80 pages each, so ten make a
+# book of some 800 pages, which a person can still print and read; Typst, which lays out the
+# whole document in memory (about 180 MiB per methodology), stays under 2 GiB. Beyond that the
+# handbook is the common ground every worker needs (Začínám, shared tools and safety, laws,
+# glossary) with a list of the methodologies and the addresses of their PDFs; each methodology
+# is printed from its own PDF of a released version.
+HANDBOOK_METHODOLOGIES = 10
+COMMON_SUBTITLE = "Příručka pro praxi: společný základ všech metodik a jejich přehled"
+
+
 class HandbookError(Exception):
     """The PDF could not be produced; the message says why in words an author understands."""
 
@@ -71,12 +81,16 @@ class Handbook:
     editions: tuple[Edition, ...]
     site_url: str = ""
     address: str = ""  # where the cover points; by default the site or the methodology version
+    catalogue: tuple[Edition, ...] = ()  # methodologies listed with their addresses, not printed
 
 
 def plan_handbooks(knowledge: KnowledgeBase, site_url: str = "") -> list[Handbook]:
     """The full handbook, plus every released version of every methodology as its own PDF."""
     current = tuple(Edition(m, m, None) for m in knowledge.methodologies)
-    plans = [Handbook(HANDBOOK_FILE, TITLE, SUBTITLE, current, site_url)]
+    if len(current) <= HANDBOOK_METHODOLOGIES:
+        plans = [Handbook(HANDBOOK_FILE, TITLE, SUBTITLE, current, site_url)]
+    else:
+        plans = [Handbook(HANDBOOK_FILE, TITLE, COMMON_SUBTITLE, (), site_url, catalogue=current)]
     for methodology in knowledge.methodologies:
         for version, content in sorted(
             methodology.editions.items(), key=lambda item: version_key(item[0])
@@ -129,6 +143,10 @@ def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = 
         blocks = _opening_blocks(edition)
         blocks += _transform(document["blocks"], edition.methodology.slug, link_targets)
         parts.append(typst_body(blocks, document["pandoc-api-version"]))
+    if handbook.catalogue:
+        document = pandoc_ast(_catalogue_markdown(handbook))
+        blocks = _transform(document["blocks"], None, link_targets)
+        parts.append(typst_body(blocks, document["pandoc-api-version"]))
     for page in _shared_pages(knowledge, handbook):
         document = _shared_page_ast(page, functions, laws)
         folder = posixpath.dirname(page.uri)
@@ -141,6 +159,22 @@ def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = 
     if glossary is not None:
         parts.append(typst_body(glossary["blocks"], glossary["pandoc-api-version"]))
     return _preamble(handbook) + "\n".join(parts)
+
+
+def _catalogue_markdown(handbook: Handbook) -> str:
+    """The methodologies a handbook lists instead of printing: name, version, where to read it
+    and the PDF of its newest release."""
+    lines = ["# Metodiky {#metodiky}", ""]
+    for edition in handbook.catalogue:
+        methodology, manifest = edition.methodology, edition.content.manifest
+        address = absolute_url(edition.prefix, handbook.site_url)
+        line = f"- **{markdown_text(manifest.title)}**, verze {edition.shown_version}: <{address}>"
+        if methodology.releases:
+            newest = methodology.releases[-1].version
+            pdf = absolute_url(f"{methodology.slug}-{newest}.pdf", handbook.site_url)
+            line += f", k tisku verze {newest}: <{pdf}>"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def pandoc_ast(markdown: str) -> dict[str, Any]:
@@ -259,6 +293,11 @@ def _preamble(handbook: Handbook) -> str:
         )
     if len(entries) == 1:  # the title already names the methodology; the cover says which version
         contents = entries[0]
+    elif handbook.catalogue:
+        contents = (
+            f'#text(size: 12pt, weight: "bold")[Přehled {len(handbook.catalogue)} metodik]\n'
+            "#v(0.3cm)\nKaždá metodika je na webu a k tisku ve vlastním PDF; adresy jsou v přehledu."
+        )
     else:
         contents = '#text(size: 12pt, weight: "bold")[Obsahuje tyto metodiky:]\n#v(0.3cm)\n'
         contents += "\n".join(entries)
