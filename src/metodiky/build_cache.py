@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path, PurePosixPath
 
-from .model import MACRO_CALL, KnowledgeBase, Methodology
+from .model import MACRO_CALL, Heading, KnowledgeBase, Methodology
 
 # Converters whose upgrade may change the output.
 TOOL_DISTRIBUTIONS = ("pypandoc_binary", "typst", "segno")
@@ -83,13 +83,18 @@ def _methodology_outline(methodology: Methodology) -> tuple:
             chapter.name,
             chapter.id,
             chapter.title,
-            chapter.headings,
+            heading_titles(chapter.headings),
             MACRO_CALL.findall(chapter.markdown),
         )
         for chapter in methodology.chapters
     )
     tools = (methodology.checklists, methodology.trees)
     return (methodology.slug, methodology.manifest, methodology.releases, chapters, tools)
+
+
+def heading_titles(headings: tuple[Heading, ...]) -> tuple[tuple[int, str, str | None], ...]:
+    """Headings as other pages show them: without their line, which any added line shifts."""
+    return tuple((heading.level, heading.title, heading.id) for heading in headings)
 
 
 def _without_editions(methodology: Methodology) -> Methodology:

@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 from mkdocs.structure.files import File, Files
 
-from .build_cache import Artifact, ArtifactCache
+from .build_cache import Artifact, ArtifactCache, heading_titles
 from .errors import ContentErrors
 from .model import MACRO_CALL, KnowledgeBase
 from .render.handbook import HandbookError
@@ -34,12 +34,14 @@ def page_layout(knowledge: KnowledgeBase) -> str:
     digest = hashlib.sha256()
     for methodology in knowledge.methodologies:
         for edition in (methodology, *methodology.editions.values()):
-            chapters = [(c.name, c.id, c.title, c.headings) for c in edition.chapters]
+            chapters = [
+                (c.name, c.id, c.title, heading_titles(c.headings)) for c in edition.chapters
+            ]
             tools = [(t.id, t.title) for t in (*edition.checklists, *edition.trees)]
             digest.update(repr((methodology.slug, edition.manifest, chapters, tools)).encode())
         digest.update(repr(methodology.releases).encode())
     shared = [(t.id, t.title) for t in (*knowledge.shared_checklists, *knowledge.shared_trees)]
-    pages = [(page.uri, page.headings) for page in knowledge.site_pages]
+    pages = [(page.uri, heading_titles(page.headings)) for page in knowledge.site_pages]
     digest.update(repr((shared, pages, knowledge.glossary, knowledge.laws)).encode())
     digest.update(repr((knowledge.workshops, knowledge.safety_topics)).encode())
     return digest.hexdigest()

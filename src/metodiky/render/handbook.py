@@ -295,7 +295,7 @@ def _preamble(handbook: Handbook) -> str:
         contents = entries[0]
     elif handbook.catalogue:
         contents = (
-            f'#text(size: 12pt, weight: "bold")[Přehled {len(handbook.catalogue)} metodik]\n'
+            '#text(size: 12pt, weight: "bold")[Přehled metodik]\n'
             "#v(0.3cm)\nKaždá metodika je na webu a k tisku ve vlastním PDF; adresy jsou v přehledu."
         )
     else:
