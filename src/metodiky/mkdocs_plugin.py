@@ -80,6 +80,17 @@ def pdf_downloads(edition: Edition, whole_handbook: bool = True) -> list[tuple[s
     return [*links, (handbook, f"{up}prirucka.pdf")]
 
 
+def published_site_url(config: MkDocsConfig) -> str:
+    """`site_url` as mkdocs.yml sets it (`serve` replaces it with the preview's address)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(config.config_file_path, encoding="utf-8") as file:
+            return str(yaml_load(file).get("site_url") or "")
+    except Exception:  # noqa: BLE001 - the preview's address then serves as well
+        return ""
+
+
 SEARCH_SYNONYMS_FIELD = "synonyma"
 
 
@@ -241,6 +252,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             return artifacts + workshop_files(knowledge, site_url, keys)
 
         if self.live is not None:
+            # The files carry the public address as published, so `make`'s cached files serve.
+            site_url = published_site_url(config) or site_url
             self.live.begin(knowledge)
             site_dir = Path(config.site_dir)
             return {path: site_dir / path for path in self.live.artifacts(plan, cache, site_dir)}
