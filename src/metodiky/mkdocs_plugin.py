@@ -47,6 +47,7 @@ from .search import (
 from .site_build import (
     CHANGES_NAME,
     DeferredHtml,
+    PackedHtml,
     SiteMap,
     edition_facts,
     expand_navigation,
@@ -237,7 +238,29 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     def on_pre_page(self, page: Page, **_: object) -> Page:
         self.rendered_pages.add(page.file.src_uri)
+        self._pack_previous(page)
         return page
+
+    # --- page memory: MkDocs renders every page before writing any ---------------------------
+
+    _unpacked: Page | None = None
+
+    def on_env(self, env: object, **_: object) -> object:
+        self._pack_previous(None)  # the last page rendered
+        return env
+
+    @event_priority(100)  # before the search plugins and the template read the content
+    def on_page_context(self, context: dict, page: Page, **_: object) -> dict:
+        self._pack_previous(page)  # the page written before this one
+        if isinstance(page.content, PackedHtml):
+            page.content = page.content.unpack()
+        return context
+
+    def _pack_previous(self, current: Page | None) -> None:
+        """Compress the HTML of the page handled last, now that its turn is over."""
+        previous, self._unpacked = self._unpacked, current
+        if previous is not None and isinstance(previous.content, str):
+            previous.content = PackedHtml(previous.content)
 
     def _artifact_files(self, config: MkDocsConfig) -> dict[str, Path]:
         """Each PDF and Word file (site path → file to publish). The preview does not wait for
