@@ -97,12 +97,12 @@ def test_failed_build_leaves_site_unchanged(kind: str, project: Path) -> None:
 def test_pdf_compiler_crash_leaves_site_unchanged(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import typst
+    import sys
 
-    def crash(*_: object, **__: object) -> bytes:
-        raise RuntimeError("simulated crash of the Typst compiler")
+    from metodiky.render import typst_process
 
-    monkeypatch.setattr(typst, "compile", crash)
+    crash = "import sys; sys.exit('simulated crash of the Typst compiler')"
+    monkeypatch.setattr(typst_process, "COMMAND", (sys.executable, "-c", crash))
     before = fingerprint(project / "site")
     append(project, CHAPTER, "\nNová věta, aby se příručka sestavovala znovu.\n")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -53,7 +54,10 @@ def test_an_unchanged_project_rebuilds_without_running_pandoc_or_typst(
         raise AssertionError("a cached file was converted again")
 
     monkeypatch.setattr("pypandoc.convert_text", refuse)
-    monkeypatch.setattr("typst.compile", refuse)
+    typst_refuses = "import sys; sys.exit('a cached PDF was compiled again')"
+    monkeypatch.setattr(
+        "metodiky.render.typst_process.COMMAND", (sys.executable, "-c", typst_refuses)
+    )
     result = run_cli("build", "--root", str(released))
 
     assert result.exit_code == 0, result.output
@@ -121,3 +125,97 @@ def test_a_new_variant_replaces_the_old_one_but_not_other_files(tmp_path: Path) 
 
     kept = sorted(path.read_bytes() for path in tmp_path.iterdir())
     assert kept == [b"two", b"version", b"word"]
+
+
+# --- which files an edit rebuilds (keys only: no pandoc, no Typst) ---------------------------
+
+SITE_URL = "https://metodiky.example/"
+
+
+def variants(knowledge, tmp_path: Path) -> dict[str, Path]:
+    """Where each PDF and Word file's cached variant for this content is stored."""
+    from metodiky.build_cache import ContentKeys
+    from metodiky.publish import pdf_files, word_files, workshop_files
+
+    keys = ContentKeys(knowledge)
+    made = pdf_files(knowledge, SITE_URL, keys)
+    made += word_files(knowledge, keys, SITE_URL)
+    made += workshop_files(knowledge, SITE_URL, keys)
+    cache = ArtifactCache(tmp_path)
+    return {artifact.site_path: cache.path(artifact) for artifact in made}
+
+
+def rebuilt_by(knowledge, edited, tmp_path: Path) -> set[str]:
+    """Site paths of the PDFs and Word files whose cached variant an edit makes stale."""
+    before, after = variants(knowledge, tmp_path), variants(edited, tmp_path)
+    assert set(before) == set(after)
+    return {path for path in before if before[path] != after[path]}
+
+
+def edit_chapter(knowledge, slug: str, change):
+    """The knowledge base with the first chapter of one methodology's current text changed."""
+    from dataclasses import replace
+
+    methodologies = []
+    for methodology in knowledge.methodologies:
+        if methodology.slug == slug:
+            first, *rest = methodology.chapters
+            methodology = replace(methodology, chapters=(change(first), *rest))
+        methodologies.append(methodology)
+    return replace(knowledge, methodologies=tuple(methodologies))
+
+
+def test_editing_a_chapters_text_rebuilds_the_handbook_and_its_own_pack_only(
+    knowledge, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    edited = edit_chapter(
+        knowledge,
+        "kontaktni-prace",
+        lambda chapter: replace(chapter, markdown=chapter.markdown + "\nNová věta.\n"),
+    )
+
+    rebuilt = rebuilt_by(knowledge, edited, tmp_path)
+
+    # Released versions are frozen copies; other methodologies do not show this text.
+    assert rebuilt == {
+        "prirucka.pdf",
+        "skoleni/kontaktni-prace.pdf",
+        "skoleni/kontaktni-prace.docx",
+    }
+
+
+def test_renaming_a_section_rebuilds_every_file_that_may_show_its_title(
+    knowledge, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    def rename(chapter):
+        heading = replace(chapter.headings[0], title="Nový název kapitoly")
+        return replace(chapter, headings=(heading, *chapter.headings[1:]))
+
+    edited = edit_chapter(knowledge, "kontaktni-prace", rename)
+
+    rebuilt = rebuilt_by(knowledge, edited, tmp_path)
+
+    # A link or citation in another methodology's PDF prints the title: a stale one must not stay.
+    assert {"prirucka.pdf", "cochemska-praxe-1.1.pdf", "male-obce-1.0.docx"} <= rebuilt
+    assert not any(path.startswith("docx/") for path in rebuilt)  # checklist forms show no titles
+
+
+def test_a_glossary_edit_rebuilds_every_methodology_file(knowledge, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    entry, *others = knowledge.glossary
+    changed = entry.model_copy(update={"definition": entry.definition + " Doplněno."})
+    edited = replace(knowledge, glossary=(changed, *others))
+
+    rebuilt = rebuilt_by(knowledge, edited, tmp_path)
+
+    # Every PDF and Word file has the glossary (or its terms); checklist forms do not.
+    assert rebuilt == {
+        path for path in variants(knowledge, tmp_path) if not path.startswith("docx/")
+    }
+    assert {"prirucka.pdf", "kontaktni-prace-1.0.pdf", "male-obce-1.1.docx"} <= rebuilt
+    assert "skoleni/cochemska-praxe.pdf" in rebuilt

@@ -86,7 +86,7 @@ def test_every_unit_of_a_version_is_formatted_in_one_pandoc_run_and_cached(
     assert len(records) > 60  # the version, its chapters, sections, checklists and trees
     runs = []
     real_run = subprocess.run
-    citation_module._format.cache_clear()
+    citation_module._FORMATTED.clear()
 
     def counting_run(*args, **kwargs):
         runs.append(args)
@@ -95,7 +95,7 @@ def test_every_unit_of_a_version_is_formatted_in_one_pandoc_run_and_cached(
     monkeypatch.setattr(citation_module.subprocess, "run", counting_run)
     first = format_records(records, cache=tmp_path)
     assert len(runs) == 1
-    citation_module._format.cache_clear()
+    citation_module._FORMATTED.clear()
     again = format_records(records, cache=tmp_path)
     assert len(runs) == 1, "the second build must read the cache, not run pandoc"
     assert [c.text for c in again] == [c.text for c in first]

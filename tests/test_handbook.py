@@ -295,3 +295,27 @@ def test_a_reference_resolves_to_a_page_or_to_the_site_address(real_site: Path, 
     reader = PdfReader(real_site / f"kontaktni-prace-{version}.pdf")
     single = _normalise(_joined("\n".join(page.extract_text() for page in reader.pages)))
     assert f"viz Společné nástroje ({SITE_URL}nastroje/#sn-index)" in single
+
+
+def test_beyond_the_limit_the_handbook_lists_methodologies_instead_of_printing_them(
+    knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 150 methodologies a whole handbook would be thousands of pages that nobody prints and
+    Typst cannot lay out in bounded memory: it keeps the common ground and points to each PDF."""
+    from metodiky.render import handbook as handbook_module
+
+    monkeypatch.setattr(handbook_module, "HANDBOOK_METHODOLOGIES", 2)
+    site_url = "https://metodiky.example/"
+    (plan, *versions) = handbook_module.plan_handbooks(knowledge, site_url)
+
+    source = render_handbook_typst(knowledge, plan)
+
+    assert plan.file_name == "prirucka.pdf" and plan.editions == ()
+    for methodology in knowledge.methodologies:
+        assert f"{site_url}{methodology.slug}/" in source
+        newest = methodology.releases[-1].version
+        assert f"{site_url}{methodology.slug}-{newest}.pdf" in source
+        assert f"{methodology.slug}-{newest}.pdf" in {plan.file_name for plan in versions}
+        assert f"<{methodology.slug}>" not in source  # the label of a printed methodology's part
+        assert f"<{methodology.chapters[0].id}>" not in source
+    assert "Začínám" in source and "Slovník pojmů" in source and "Právní předpisy" in source

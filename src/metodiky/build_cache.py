@@ -8,6 +8,7 @@ a new key; nothing is ever reused on a guess.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import os
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path, PurePosixPath
 
-from .model import KnowledgeBase
+from .model import MACRO_CALL, Heading, KnowledgeBase, Methodology
 
 # Converters whose upgrade may change the output.
 TOOL_DISTRIBUTIONS = ("pypandoc_binary", "typst", "segno")
@@ -28,8 +29,8 @@ def content_fingerprint(knowledge: KnowledgeBase) -> str:
     """A hash of everything PDFs and Word files are made of: methodologies (all versions), tools,
     glossary, workshops, laws and site pages. The models are frozen and validated, so their repr
     is complete and deterministic."""
-    parts = (
-        knowledge.methodologies,
+    return _digest(
+        *knowledge.methodologies,
         knowledge.shared_checklists,
         knowledge.shared_trees,
         knowledge.glossary,
@@ -37,7 +38,77 @@ def content_fingerprint(knowledge: KnowledgeBase) -> str:
         knowledge.laws,  # the handbook's law index
         knowledge.site_pages,  # the handbook carries the shared pages and Začínám
     )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class ContentKeys:
+    """Fingerprints of the parts of the knowledge base one PDF or Word file is made of.
+
+    A file about one methodology shows that methodology's text, and from everywhere else only
+    what the outline holds: titles of chapters and sections (link labels, citations), tools
+    (embedded by id from any methodology), where each tool is embedded (its citation), the
+    glossary, laws and shared pages. So editing the text of one chapter rebuilds the files of its
+    own methodology and the full handbook, not every other methodology's files.
+    """
+
+    def __init__(self, knowledge: KnowledgeBase):
+        self.knowledge = knowledge
+
+    @functools.cached_property
+    def everything(self) -> str:
+        """The key of files made of the whole knowledge base (the full handbook)."""
+        return content_fingerprint(self.knowledge)
+
+    @functools.cached_property
+    def outline(self) -> str:
+        """What any file may show from outside its own methodology."""
+        knowledge = self.knowledge
+        return _digest(
+            *(_methodology_outline(methodology) for methodology in knowledge.methodologies),
+            knowledge.shared_checklists,
+            knowledge.shared_trees,
+            knowledge.glossary,
+            knowledge.laws,
+            knowledge.site_pages,
+        )
+
+    def of(self, methodology: Methodology, version: str | None = None) -> str:
+        """The key of a file about one methodology (one released version, or its current text)."""
+        content = methodology.editions[version] if version else _without_editions(methodology)
+        return _digest(self.outline, methodology.slug, version, content)
+
+
+def _methodology_outline(methodology: Methodology) -> tuple:
+    chapters = tuple(
+        (
+            chapter.name,
+            chapter.id,
+            chapter.title,
+            heading_titles(chapter.headings),
+            MACRO_CALL.findall(chapter.markdown),
+        )
+        for chapter in methodology.chapters
+    )
+    tools = (methodology.checklists, methodology.trees)
+    return (methodology.slug, methodology.manifest, methodology.releases, chapters, tools)
+
+
+def heading_titles(headings: tuple[Heading, ...]) -> tuple[tuple[int, str, str | None], ...]:
+    """Headings as other pages show them: without their line, which any added line shifts."""
+    return tuple((heading.level, heading.title, heading.id) for heading in headings)
+
+
+def _without_editions(methodology: Methodology) -> Methodology:
+    # The frozen copies of released versions are not part of the current text.
+    return dataclasses.replace(methodology, editions={})
+
+
+def _digest(*parts: object) -> str:
+    """SHA-256 of the parts' reprs, fed one by one (at scale the whole repr would be huge)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 @functools.cache

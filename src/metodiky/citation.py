@@ -2,7 +2,7 @@
 
 The records (a methodology version, its chapters, sections, checklists and trees) are data; the
 text is made by pandoc's citeproc with the Czech ISO 690 style vendored in `templates/`, never
-assembled here. All records of a build go to pandoc in one call and the result is cached.
+assembled here. Records go to pandoc in a few large calls and the results are cached.
 
 The date of access is part of the formatted text but only the reader knows it: records are
 formatted with a sentinel date that is replaced by `ACCESS_PLACEHOLDER`; the site's script puts
@@ -78,14 +78,16 @@ def format_records(
     for the same records, style and pandoc is read from that folder instead of running pandoc.
     """
     day = accessed or _SENTINEL
-    payload = json.dumps(
-        [{**record, "accessed": _date_parts(day)} for record in records],
-        ensure_ascii=False,
-        sort_keys=True,
-    )
-    formatted = _cached_format(payload, cache) if cache else _format(payload)
+    keys = [_payload([record], day) for record in records]
+    missing = [record for record, key in zip(records, keys, strict=True) if key not in _FORMATTED]
+    if missing:
+        payload = _payload(missing, day)
+        formatted = _cached_format(payload, cache) if cache else _format(payload)
+        for record, result in zip(missing, formatted, strict=True):
+            _FORMATTED[_payload([record], day)] = result
     citations = []
-    for record, (text, html) in zip(records, formatted, strict=True):
+    for record, key in zip(records, keys, strict=True):
+        text, html = _FORMATTED[key]
         if accessed is None:
             text = text.replace(_SENTINEL.isoformat(), ACCESS_PLACEHOLDER)
             html = html.replace(_SENTINEL.isoformat(), ACCESS_PLACEHOLDER)
@@ -96,14 +98,46 @@ def format_records(
 def cite_editions(
     editions: Sequence[Edition], site_url: str, cache: Path | None = None
 ) -> dict[tuple[str, str], Citation]:
-    """Every citable unit of the given editions, keyed by (edition prefix, unit id)."""
-    keyed = [
-        (edition.prefix, record)
-        for edition in editions
-        for record in edition_records(edition, site_url)
-    ]
-    citations = format_records([record for _, record in keyed], cache=cache)
-    return {(prefix, c.unit): c for (prefix, _), c in zip(keyed, citations, strict=True)}
+    """Every citable unit of the given editions, keyed by (edition prefix, unit id).
+
+    Records go to pandoc in chunks of whole methodologies: citeproc holds all records of a call
+    at once (gigabytes for 150 methodologies), and an edit re-formats only its own chunk.
+    """
+    cited: dict[tuple[str, str], Citation] = {}
+    used: set[Path] = set()
+    for chunk in _chunks([(e, edition_records(e, site_url)) for e in editions]):
+        keyed = [(edition.prefix, record) for edition, records in chunk for record in records]
+        records = [record for _, record in keyed]
+        citations = format_records(records, cache=cache)
+        cited |= {(prefix, c.unit): c for (prefix, _), c in zip(keyed, citations, strict=True)}
+        if cache:
+            used.add(_cache_path(_payload(records, _SENTINEL), cache))
+    if cache and cache.is_dir():
+        for stale in cache.glob("citace-*.json"):
+            if stale not in used:
+                stale.unlink(missing_ok=True)
+    return cited
+
+
+# Units per pandoc call: citeproc's memory grows with the records of one call.
+CHUNK_UNITS = 1500
+
+
+def _chunks(
+    editions: list[tuple[Edition, list[Record]]],
+) -> Iterator[list[tuple[Edition, list[Record]]]]:
+    """Editions in consecutive groups of whole methodologies, about CHUNK_UNITS records each."""
+    chunk: list[tuple[Edition, list[Record]]] = []
+    units = 0
+    for index, (edition, records) in enumerate(editions):
+        chunk.append((edition, records))
+        units += len(records)
+        following = editions[index + 1][0] if index + 1 < len(editions) else None
+        if following is None or (
+            units >= CHUNK_UNITS and following.methodology is not edition.methodology
+        ):
+            yield chunk
+            chunk, units = [], 0
 
 
 def page_units(edition: Edition, chapter: Chapter | None) -> list[str]:
@@ -133,10 +167,22 @@ def methodology_citation(edition: Edition, site_url: str) -> str:
 def current_citation(methodologies: Sequence[Methodology], unit: str, site_url: str) -> Citation:
     """The citation of a unit in the current version of whichever methodology has it."""
     for methodology in methodologies:
+        if not _may_cite(methodology, unit):
+            continue  # formatting every methodology's records per lookup is quadratic at scale
         citations = _edition_citations(Edition(methodology, methodology, None), site_url)
         if unit in citations:
             return citations[unit]
     raise KeyError(unit)
+
+
+def _may_cite(methodology: Methodology, unit: str) -> bool:
+    """Whether a unit may belong to a methodology's current version (a cheap superset test)."""
+    if unit == methodology.slug:
+        return True
+    if unit.startswith("nastroj-"):
+        tool_id = unit.removeprefix("nastroj-")
+        return any(tool.id == tool_id for tool in (*methodology.checklists, *methodology.trees))
+    return any(h.id == unit for chapter in methodology.chapters for h in chapter.headings)
 
 
 def render_ris(citations: Sequence[Citation]) -> str:
@@ -286,13 +332,25 @@ def _edition_citations(edition: Edition, site_url: str) -> dict[str, Citation]:
     return {c.unit: c for c in format_records(edition_records(edition, site_url))}
 
 
-def _cached_format(payload: str, folder: Path) -> list[tuple[str, str]]:
+def _payload(records: Sequence[Record], day: dt.date) -> str:
+    return json.dumps(
+        [{**record, "accessed": _date_parts(day)} for record in records],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _cache_path(payload: str, folder: Path) -> Path:
     key = hashlib.sha256(
         "\0".join(
             (payload, citation_style().read_text(encoding="utf-8"), _pandoc_version())
         ).encode()
     ).hexdigest()[:24]
-    path = folder / f"citace-{key}.json"
+    return folder / f"citace-{key}.json"
+
+
+def _cached_format(payload: str, folder: Path) -> list[tuple[str, str]]:
+    path = _cache_path(payload, folder)
     if path.is_file():
         return [tuple(pair) for pair in json.loads(path.read_text(encoding="utf-8"))]
     formatted = _format(payload)
@@ -300,13 +358,14 @@ def _cached_format(payload: str, folder: Path) -> list[tuple[str, str]]:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(json.dumps(formatted, ensure_ascii=False), encoding="utf-8")
     partial.replace(path)
-    for stale in folder.glob("citace-*.json"):
-        if stale != path:
-            stale.unlink(missing_ok=True)
     return formatted
 
 
-@functools.cache
+# Formatted text by record: the site formats all records once, and the PDFs and Word files
+# formatting their own methodology's records later find them here instead of running pandoc.
+_FORMATTED: dict[str, tuple[str, str]] = {}
+
+
 def _format(payload: str) -> list[tuple[str, str]]:
     """Run citeproc once over all records; return (plain text, HTML) per record, in order."""
     records = json.loads(payload)

@@ -140,8 +140,16 @@ def serve(root: Path, dev_addr: str) -> None:
     from mkdocs.exceptions import MkDocsException
 
     _configure_logging()
+    # Dirty builds rebuild only what an edit touches (our plugin decides what that is); MkDocs'
+    # warning about them would count as a failure in strict mode.
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarning())
     try:
-        mkdocs_serve(str(root.resolve() / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+        mkdocs_serve(
+            str(root.resolve() / "mkdocs.yml"),
+            dev_addr=dev_addr,
+            livereload=True,
+            build_type="dirty",
+        )
     except MkDocsException as error:
         click.echo(str(error), err=True)
         sys.exit(1)
@@ -203,6 +211,13 @@ def schemas(root: Path) -> None:
 
     for path in write_schemas(root.resolve() / "schemas"):
         click.echo(f"wrote {path}")
+
+
+class _DirtyWarning(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave stale navigation and links."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class _BuildFailed(Exception):

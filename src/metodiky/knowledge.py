@@ -9,7 +9,7 @@ from .check import check_knowledge_base
 from .errors import ContentError, ContentErrors, display_path, quoted
 from .headings import check_headings, parse_headings
 from .inventory import check_source_files
-from .load import load_yaml, read_text, scan_source_trees
+from .load import load_yaml_remembered, read_text, scan_source_trees
 from .model import (
     GLOSSARY_FILE_MODEL,
     LAW_FILE_MODEL,
@@ -92,7 +92,7 @@ class _Loader:
         """Read one YAML file and validate it against a model."""
         shown = self.shown(path)
         try:
-            document = load_yaml(read_text(path, shown), shown)
+            document = load_yaml_remembered(read_text(path, shown), shown)
         except ContentErrors as problem:
             self.errors.extend(problem.errors)
             return None

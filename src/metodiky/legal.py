@@ -8,6 +8,7 @@ same line; a law that is not in `registry/zakony.yml` or a citation in another s
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterator
@@ -223,17 +224,38 @@ def _link_html_line(line: str, registry: LawRegistry) -> str:
 def check_legal_citations(knowledge: KnowledgeBase) -> list[ContentError]:
     """Every citation in current content names a registered law in the registered shape."""
     registry = LawRegistry(knowledge.laws)
+    laws = hashlib.blake2b(repr(knowledge.laws).encode(), digest_size=16).digest()
     errors: list[ContentError] = []
     for shown, markdown in _markdown_sources(knowledge):
-        for number, prose in prose_lines(markdown):
-            for column, message in registry.scan_line(prose).problems:
-                errors.append(ContentError(shown, number, column + 1, message))
+        for number, column, message in _markdown_problems(registry, laws, markdown):
+            errors.append(ContentError(shown, number, column + 1, message))
     for shown, path, text in yaml_texts(knowledge):
         for line in text.split("\n"):
             for _column, message in registry.scan_line(line).problems:
                 row, column = knowledge.sources.locate(shown, path)
                 errors.append(ContentError(shown, row, column, message))
     return errors
+
+
+# Problems by the registry's and the text's digest: `serve` reloads the project after each edit
+# and only edited chapters are scanned again.
+_PROBLEMS: dict[tuple[bytes, bytes], tuple[tuple[int, int, str], ...]] = {}
+_PROBLEMS_LIMIT = 50_000
+
+
+def _markdown_problems(
+    registry: LawRegistry, laws: bytes, markdown: str
+) -> tuple[tuple[int, int, str], ...]:
+    key = (laws, hashlib.blake2b(markdown.encode(), digest_size=16).digest())
+    if key not in _PROBLEMS:
+        if len(_PROBLEMS) >= _PROBLEMS_LIMIT:
+            _PROBLEMS.clear()
+        _PROBLEMS[key] = tuple(
+            (number, column, message)
+            for number, prose in prose_lines(markdown)
+            for column, message in registry.scan_line(prose).problems
+        )
+    return _PROBLEMS[key]
 
 
 def _markdown_sources(knowledge: KnowledgeBase) -> Iterator[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -65,6 +66,22 @@ def raise_content_error(path: str, line: int, column: int, message: str, hint: s
     from .errors import ContentErrors
 
     raise ContentErrors([ContentError(path, line, column, message, hint)])
+
+
+# Parsed documents by file and content: `serve` loads the whole project after each edit, and
+# parsing every YAML file again is most of that time at scale. Documents are only read.
+_DOCUMENTS: dict[tuple[str, bytes], YamlDocument] = {}
+_DOCUMENTS_LIMIT = 20_000
+
+
+def load_yaml_remembered(text: str, shown: str) -> YamlDocument:
+    """`load_yaml`, reusing the document parsed from the same text of the same file."""
+    key = (shown, hashlib.blake2b(text.encode(), digest_size=16).digest())
+    if key not in _DOCUMENTS:
+        if len(_DOCUMENTS) >= _DOCUMENTS_LIMIT:
+            _DOCUMENTS.clear()
+        _DOCUMENTS[key] = load_yaml(text, shown)
+    return _DOCUMENTS[key]
 
 
 def load_yaml(text: str, shown: str) -> YamlDocument:

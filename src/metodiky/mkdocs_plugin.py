@@ -12,11 +12,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .build_cache import ArtifactCache, content_fingerprint
+from .build_cache import Artifact, ArtifactCache, ContentKeys
 from .citation import Citation, cite_editions, page_units, render_bibtex, render_ris
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .legal import LawRegistry, link_citations_in_html
+from .live import LivePreview
 from .macros import expand_macros, has_template_syntax
 from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
@@ -31,7 +32,7 @@ from .render.citation_ui import (
     page_citation_facts,
 )
 from .render.glossary import GLOSSARY_URI, abbreviation_glossary, render_glossary_markdown
-from .render.handbook import HandbookError
+from .render.handbook import HANDBOOK_METHODOLOGIES, HandbookError
 from .render.handbook_errors import locate_handbook_error
 from .render.inline import plain_html
 from .render.laws import LAWS_URI, render_law_index_markdown
@@ -48,6 +49,7 @@ from .search_index import (
 from .site_build import (
     CHANGES_NAME,
     DeferredHtml,
+    PackedHtml,
     SiteMap,
     edition_facts,
     expand_navigation,
@@ -59,8 +61,9 @@ from .site_macros import site_macro_functions
 from .typography import bind_in_html
 
 
-def pdf_downloads(edition: Edition) -> list[tuple[str, str]]:
-    """PDF links for an overview page: each released version, and the full handbook."""
+def pdf_downloads(edition: Edition, whole_handbook: bool = True) -> list[tuple[str, str]]:
+    """PDF links for an overview page: each released version, and the handbook (with every
+    methodology, or at scale the common ground and a list, see HANDBOOK_METHODOLOGIES)."""
     up = "../../" if edition.version else "../"
     slug = edition.methodology.slug
     versions = (
@@ -76,7 +79,19 @@ def pdf_downloads(edition: Edition) -> list[tuple[str, str]]:
             (f"verze {version} (Word)", f"{up}{slug}-{version}.docx"),
         )
     ]
-    return [*links, ("celá příručka (PDF)", f"{up}prirucka.pdf")]
+    handbook = "celá příručka (PDF)" if whole_handbook else "příručka: společný základ (PDF)"
+    return [*links, (handbook, f"{up}prirucka.pdf")]
+
+
+def published_site_url(config: MkDocsConfig) -> str:
+    """`site_url` as mkdocs.yml sets it (`serve` replaces it with the preview's address)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(config.config_file_path, encoding="utf-8") as file:
+            return str(yaml_load(file).get("site_url") or "")
+    except Exception:  # noqa: BLE001 - the preview's address then serves as well
+        return ""
 
 
 def hand_search_to_pagefind(config: MkDocsConfig) -> None:
@@ -147,7 +162,6 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         self.search_spool = SearchSpool(self.root / ".cache" / "hledani")
         self.laws = LawRegistry(self.knowledge.laws)
         self.deferred = DeferredHtml()
-        self.content_key = content_fingerprint(self.knowledge)
         self.site_url = config.site_url or ""
         self.citations = cite_editions(
             self.site_map.editions, self.site_url, self.root / ".cache" / "citace"
@@ -156,7 +170,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             files.append(File.generated(config, path, content=content))
         for edition in self.site_map.editions:
             hidden = {"inclusion": InclusionLevel.NOT_IN_NAV} if edition.version else {}
-            overview = render_overview_markdown(edition.content, pdf_downloads(edition))
+            whole = len(self.knowledge.methodologies) <= HANDBOOK_METHODOLOGIES
+            overview = render_overview_markdown(edition.content, pdf_downloads(edition, whole))
             files.append(
                 File.generated(config, f"{edition.prefix}index.md", content=overview, **hidden)
             )
@@ -203,11 +218,75 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 InclusionLevel.NOT_IN_NAV if path.endswith(".html") else InclusionLevel.UNDEFINED
             )
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
-        artifacts = pdf_files(self.knowledge, self.site_url, self.content_key)
-        artifacts += word_files(self.knowledge, self.content_key, self.site_url)
-        artifacts += workshop_files(self.knowledge, self.site_url, self.content_key)
+        for path, source in self._artifact_files(config).items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        if self.live is not None:
+            self.live.mark(files)
+        return files
+
+    # --- build only what changed: PDFs and Word files, and the live preview of `serve` -------
+
+    live: LivePreview | None = None
+    rendered_pages: set[str] = frozenset()  # type: ignore[assignment]
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this hook also keeps the plugin between the rebuilds of `serve`.
+        self.live = LivePreview() if command == "serve" and dirty else None
+
+    def on_shutdown(self) -> None:
+        if self.live is not None:
+            self.live.close()
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Pages (source URIs) rendered by this build; in the preview, only what an edit touched.
+        self.rendered_pages = set()
+
+    def on_pre_page(self, page: Page, **_: object) -> Page:
+        self.rendered_pages.add(page.file.src_uri)
+        self._pack_previous(page)
+        return page
+
+    # --- page memory: MkDocs renders every page before writing any ---------------------------
+
+    _unpacked: Page | None = None
+
+    def on_env(self, env: object, **_: object) -> object:
+        self._pack_previous(None)  # the last page rendered
+        return env
+
+    @event_priority(100)  # before the search plugins and the template read the content
+    def on_page_context(self, context: dict, page: Page, **_: object) -> dict:
+        self._pack_previous(page)  # the page written before this one
+        if isinstance(page.content, PackedHtml):
+            page.content = page.content.unpack()
+        return context
+
+    def _pack_previous(self, current: Page | None) -> None:
+        """Compress the HTML of the page handled last, now that its turn is over."""
+        previous, self._unpacked = self._unpacked, current
+        if previous is not None and isinstance(previous.content, str):
+            previous.content = PackedHtml(previous.content)
+
+    def _artifact_files(self, config: MkDocsConfig) -> dict[str, Path]:
+        """Each PDF and Word file (site path → file to publish). The preview does not wait for
+        them: it publishes them into its folder itself when they are ready."""
+        cache = ArtifactCache(self.root / ".cache" / "soubory")
+        knowledge, site_url = self.knowledge, self.site_url
+
+        def plan() -> list[Artifact]:
+            keys = ContentKeys(knowledge)
+            artifacts = pdf_files(knowledge, site_url, keys)
+            artifacts += word_files(knowledge, keys, site_url)
+            return artifacts + workshop_files(knowledge, site_url, keys)
+
+        if self.live is not None:
+            # The files carry the public address as published, so `make`'s cached files serve.
+            site_url = published_site_url(config) or site_url
+            self.live.begin(knowledge)
+            site_dir = Path(config.site_dir)
+            return {path: site_dir / path for path in self.live.artifacts(plan, cache, site_dir)}
         try:
-            made = ArtifactCache(self.root / ".cache" / "soubory").ensure(artifacts)
+            return cache.ensure(plan())
         except ContentErrors as problem:
             raise PluginError(
                 f"Chyby v obsahu příručky PDF nebo dokumentu Word:\n{problem}"
@@ -215,9 +294,6 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         except HandbookError as error:
             located = locate_handbook_error(self.knowledge)
             raise PluginError(located.format() if located else str(error)) from None
-        for path, cached in made.items():
-            files.append(File.generated(config, path, abs_src_path=str(cached)))
-        return files
 
     def _page_citations(self, edition: Edition, src_uri: str) -> list[Citation]:
         """The citations of one methodology page, the page's own first."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,7 +103,7 @@ def scan_project(root: Path) -> list[ContentError]:
             continue
         starts = _line_starts(text)
         allowed_spans: list[list[tuple[int, int]]] | None = None
-        for finding in find_personal_data(text):
+        for finding in _remembered_findings(text):
             if allowed_spans is None:
                 allowed_spans = [[m.span() for m in p.finditer(text)] for p in patterns]
             start = starts[finding.line - 1] + finding.column - 1
@@ -172,6 +173,21 @@ def load_allowlist(
     if errors:
         return [], errors
     return [(entry, document.locate((index, "text"))) for index, entry in enumerate(entries)], []
+
+
+# Findings by a digest of the scanned text: `serve` reloads the project after each edit and only
+# the edited files are scanned again (the scan is most of the reload's time).
+_FINDINGS: dict[bytes, tuple[Finding, ...]] = {}
+_FINDINGS_LIMIT = 50_000
+
+
+def _remembered_findings(text: str) -> tuple[Finding, ...]:
+    key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+    if key not in _FINDINGS:
+        if len(_FINDINGS) >= _FINDINGS_LIMIT:
+            _FINDINGS.clear()
+        _FINDINGS[key] = tuple(find_personal_data(text))
+    return _FINDINGS[key]
 
 
 def find_personal_data(text: str) -> list[Finding]:

@@ -6,13 +6,14 @@ import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .build_cache import Artifact
+from .build_cache import Artifact, ContentKeys
 from .citation import current_citation
 from .model import Checklist, DecisionTree, Edition, KnowledgeBase, Workshop
 from .render.docx import checklist_docx_path, render_checklist_docx, render_methodology_docx
 from .render.embed import embed_path, render_embed_page
 from .render.feed import FEED_FILE, render_atom_feed, render_robots_txt
 from .render.handbook import (
+    HANDBOOK_FILE,
     Handbook,
     compile_handbook,
     plan_handbooks,
@@ -41,12 +42,17 @@ def publishing_files(site: SiteMap, site_url: str) -> Iterator[tuple[str, str]]:
         yield f"{embed_path(tool.id)}index.html", _embed(site, tool, source, version, site_url)
 
 
-def pdf_files(knowledge: KnowledgeBase, site_url: str, content_key: str) -> list[Artifact]:
+def pdf_files(knowledge: KnowledgeBase, site_url: str, keys: ContentKeys) -> list[Artifact]:
     """The full handbook and one PDF per released version of each methodology."""
     artifacts = []
     for handbook in plan_handbooks(knowledge, site_url):
         plan = [(edition.methodology.slug, edition.version) for edition in handbook.editions]
-        key = (content_key, repr((handbook.title, handbook.subtitle, handbook.site_url, plan)))
+        content = (
+            keys.everything
+            if handbook.file_name == HANDBOOK_FILE
+            else keys.of(handbook.editions[0].methodology, handbook.editions[0].version)
+        )
+        key = (content, repr((handbook.title, handbook.subtitle, handbook.site_url, plan)))
 
         def produce(output: Path, handbook: Handbook = handbook) -> None:
             source = render_handbook_typst(knowledge, handbook)
@@ -59,7 +65,7 @@ def pdf_files(knowledge: KnowledgeBase, site_url: str, content_key: str) -> list
     return artifacts
 
 
-def word_files(knowledge: KnowledgeBase, content_key: str, site_url: str = "") -> list[Artifact]:
+def word_files(knowledge: KnowledgeBase, keys: ContentKeys, site_url: str = "") -> list[Artifact]:
     """Word downloads: each current checklist as a form, each released methodology whole."""
     artifacts = []
     for tool, source, version in tools_with_origin(knowledge):
@@ -76,7 +82,8 @@ def word_files(knowledge: KnowledgeBase, content_key: str, site_url: str = "") -
             name = f"{methodology.slug}-{version}.docx"
             produce = _writer(lambda e=edition: render_methodology_docx(knowledge, e, site_url))
             # A methodology's Word file also shows tools, link titles and terms from elsewhere.
-            artifacts.append(Artifact(name, (content_key, name, site_url), produce))
+            key = (keys.of(methodology, version), name, site_url)
+            artifacts.append(Artifact(name, key, produce))
     return artifacts
 
 
@@ -88,11 +95,13 @@ def _tool_citation(knowledge: KnowledgeBase, tool: Checklist, site_url: str) -> 
         return None
 
 
-def workshop_files(knowledge: KnowledgeBase, site_url: str, content_key: str) -> list[Artifact]:
+def workshop_files(knowledge: KnowledgeBase, site_url: str, keys: ContentKeys) -> list[Artifact]:
     """A printable pack per workshop outline of „Pro školitele“: PDF and Word."""
     artifacts = []
     for workshop in knowledge.workshops:
-        key = (content_key, site_url, workshop.id)
+        # A pack quotes model situations from its own methodology's current text.
+        own = keys.of(knowledge.methodology(workshop.methodology))
+        key = (own, repr(workshop), site_url, workshop.id)
 
         def produce_pdf(output: Path, workshop: Workshop = workshop) -> None:
             source = render_pack_typst(knowledge, workshop, site_url)

@@ -29,6 +29,7 @@ from .laws import LAWS_URI, render_law_index_markdown
 from .markdown_source import admonitions_to_fenced_divs
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
 from .site import site_targets
+from .typst_process import TypstFailed, compile_typst
 
 # No citations, TeX math, raw TeX or YAML metadata: `@name`, `$…$`, `\\[` or a `---` block in
 # ordinary text would break the PDF.
@@ -56,6 +57,16 @@ HANDBOOK_ONLY_PAGES = (
 )
 
 
+# The most methodologies one printed handbook carries whole. About 80 pages each, so ten make a
+# book of some 800 pages, which a person can still print and read; Typst, which lays out the
+# whole document in memory (about 180 MiB per methodology), stays under 2 GiB. Beyond that the
+# handbook is the common ground every worker needs (Začínám, shared tools and safety, laws,
+# glossary) with a list of the methodologies and the addresses of their PDFs; each methodology
+# is printed from its own PDF of a released version.
+HANDBOOK_METHODOLOGIES = 10
+COMMON_SUBTITLE = "Příručka pro praxi: společný základ všech metodik a jejich přehled"
+
+
 class HandbookError(Exception):
     """The PDF could not be produced; the message says why in words an author understands."""
 
@@ -70,12 +81,16 @@ class Handbook:
     editions: tuple[Edition, ...]
     site_url: str = ""
     address: str = ""  # where the cover points; by default the site or the methodology version
+    catalogue: tuple[Edition, ...] = ()  # methodologies listed with their addresses, not printed
 
 
 def plan_handbooks(knowledge: KnowledgeBase, site_url: str = "") -> list[Handbook]:
     """The full handbook, plus every released version of every methodology as its own PDF."""
     current = tuple(Edition(m, m, None) for m in knowledge.methodologies)
-    plans = [Handbook(HANDBOOK_FILE, TITLE, SUBTITLE, current, site_url)]
+    if len(current) <= HANDBOOK_METHODOLOGIES:
+        plans = [Handbook(HANDBOOK_FILE, TITLE, SUBTITLE, current, site_url)]
+    else:
+        plans = [Handbook(HANDBOOK_FILE, TITLE, COMMON_SUBTITLE, (), site_url, catalogue=current)]
     for methodology in knowledge.methodologies:
         for version, content in sorted(
             methodology.editions.items(), key=lambda item: version_key(item[0])
@@ -112,29 +127,54 @@ def render_handbook_assets(
 
 
 def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = None) -> str:
-    """The complete Typst source of one PDF, a pure function of the knowledge base and the plan."""
+    """The complete Typst source of one PDF, a pure function of the knowledge base and the plan.
+
+    Each methodology, shared page and the glossary goes through pandoc on its own: the full
+    handbook's pandoc document of every methodology at once would hold gigabytes of Python
+    objects (and a pandoc child as large) at scale; one methodology at a time stays small.
+    """
     handbook = handbook or plan_handbooks(knowledge)[0]
-    blocks: list[dict[str, Any]] = []
-    api_version: list[int] = []
     link_targets = _link_targets(knowledge, handbook)
     functions = pdf_macro_functions(knowledge, [edition.content for edition in handbook.editions])
     laws = LawRegistry(knowledge.laws)
+    parts = []
     for edition in handbook.editions:
         document = _methodology_ast(edition, handbook, functions, laws)
-        api_version = document["pandoc-api-version"]
-        blocks += _opening_blocks(edition)
+        blocks = _opening_blocks(edition)
         blocks += _transform(document["blocks"], edition.methodology.slug, link_targets)
+        parts.append(typst_body(blocks, document["pandoc-api-version"]))
+    if handbook.catalogue:
+        document = pandoc_ast(_catalogue_markdown(handbook))
+        blocks = _transform(document["blocks"], None, link_targets)
+        parts.append(typst_body(blocks, document["pandoc-api-version"]))
     for page in _shared_pages(knowledge, handbook):
         document = _shared_page_ast(page, functions, laws)
-        api_version = document["pandoc-api-version"]
         folder = posixpath.dirname(page.uri)
-        blocks.append(SECTIONS_FLOW)
-        blocks += _raise_headings(_transform(document["blocks"], folder, link_targets))
+        blocks = [
+            SECTIONS_FLOW,
+            *_raise_headings(_transform(document["blocks"], folder, link_targets)),
+        ]
+        parts.append(typst_body(blocks, document["pandoc-api-version"]))
     glossary = _glossary_document(knowledge)
     if glossary is not None:
-        api_version = glossary["pandoc-api-version"]
-        blocks += glossary["blocks"]
-    return _preamble(handbook) + typst_body(blocks, api_version)
+        parts.append(typst_body(glossary["blocks"], glossary["pandoc-api-version"]))
+    return _preamble(handbook) + "\n".join(parts)
+
+
+def _catalogue_markdown(handbook: Handbook) -> str:
+    """The methodologies a handbook lists instead of printing: name, version, where to read it
+    and the PDF of its newest release."""
+    lines = ["# Metodiky {#metodiky}", ""]
+    for edition in handbook.catalogue:
+        methodology, manifest = edition.methodology, edition.content.manifest
+        address = absolute_url(edition.prefix, handbook.site_url)
+        line = f"- **{markdown_text(manifest.title)}**, verze {edition.shown_version}: <{address}>"
+        if methodology.releases:
+            newest = methodology.releases[-1].version
+            pdf = absolute_url(f"{methodology.slug}-{newest}.pdf", handbook.site_url)
+            line += f", k tisku verze {newest}: <{pdf}>"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 def pandoc_ast(markdown: str) -> dict[str, Any]:
@@ -202,19 +242,16 @@ def compile_handbook(
     typst_source: str, assets: dict[str, str], output: Path, workdir: Path
 ) -> None:
     """Compile Typst source to a PDF file; raise HandbookError with Typst's message on failure."""
-    import typst
-
     workdir.mkdir(parents=True, exist_ok=True)
     for name, content in assets.items():
         (workdir / name).write_text(content, encoding="utf-8")
     source = workdir / "prirucka.typ"
     source.write_text(typst_source, encoding="utf-8")
-    try:
-        pdf = typst.compile(str(source), root=str(workdir))
-    except Exception as error:  # typst raises its own error types; all mean the same to us
-        raise HandbookError(f"Typst nedokázal sestavit příručku PDF ({source}): {error}") from None
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(pdf)
+    try:
+        compile_typst(source, workdir, output)
+    except TypstFailed as error:
+        raise HandbookError(f"Typst nedokázal sestavit příručku PDF ({source}): {error}") from None
 
 
 def typst_string(text: str) -> str:
@@ -256,6 +293,11 @@ def _preamble(handbook: Handbook) -> str:
         )
     if len(entries) == 1:  # the title already names the methodology; the cover says which version
         contents = entries[0]
+    elif handbook.catalogue:
+        contents = (
+            '#text(size: 12pt, weight: "bold")[Přehled metodik]\n'
+            "#v(0.3cm)\nKaždá metodika je na webu a k tisku ve vlastním PDF; adresy jsou v přehledu."
+        )
     else:
         contents = '#text(size: 12pt, weight: "bold")[Obsahuje tyto metodiky:]\n#v(0.3cm)\n'
         contents += "\n".join(entries)

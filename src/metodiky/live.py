@@ -1,0 +1,176 @@
+"""Live preview (`metodiky serve`): after an edit, rebuild only the pages and files it touches.
+
+MkDocs' dirty mode skips a page whose output is newer than its source file. That is right for a
+hand-written page and wrong for ours: a chapter page also shows tools from YAML files, every
+page shows the glossary's abbreviations, and generated pages have no source file at all. So the
+preview compares the knowledge base with the one of the previous build and marks each file
+itself. PDFs and Word files take seconds to minutes; the preview never waits for them: missing
+ones are made in the background and copied into the served folder when ready, and until then
+the previous version of the file stays there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import click
+from mkdocs.structure.files import File, Files
+
+from .build_cache import Artifact, ArtifactCache, heading_titles
+from .errors import ContentErrors
+from .model import MACRO_CALL, KnowledgeBase
+from .render.handbook import HandbookError
+
+
+def page_layout(knowledge: KnowledgeBase) -> str:
+    """What every page may show of the whole knowledge base: the navigation (methodologies,
+    chapter and section titles), link and tool titles, glossary tooltips and law links. When it
+    changes, every page is rebuilt; when only a text or a tool's content changes, it is not."""
+    digest = hashlib.sha256()
+    for methodology in knowledge.methodologies:
+        for edition in (methodology, *methodology.editions.values()):
+            chapters = [
+                (c.name, c.id, c.title, heading_titles(c.headings)) for c in edition.chapters
+            ]
+            tools = [(t.id, t.title) for t in (*edition.checklists, *edition.trees)]
+            digest.update(repr((methodology.slug, edition.manifest, chapters, tools)).encode())
+        digest.update(repr(methodology.releases).encode())
+    shared = [(t.id, t.title) for t in (*knowledge.shared_checklists, *knowledge.shared_trees)]
+    pages = [(page.uri, heading_titles(page.headings)) for page in knowledge.site_pages]
+    digest.update(repr((shared, pages, knowledge.glossary, knowledge.laws)).encode())
+    digest.update(repr((knowledge.workshops, knowledge.safety_topics)).encode())
+    return digest.hexdigest()
+
+
+def touched_pages(old: KnowledgeBase, new: KnowledgeBase) -> set[str]:
+    """Source URIs of the pages whose own text or embedded tools changed between two loads."""
+    tools_before = {t.id: t for t in (*old.all_checklists(), *old.all_trees())}
+    changed_tools = {
+        t.id for t in (*new.all_checklists(), *new.all_trees()) if tools_before.get(t.id) != t
+    }
+    chapters_before = {(m.slug, version, c.name): c.markdown for m, version, c in _chapters(old)}
+    touched = set()
+    for methodology, version, chapter in _chapters(new):
+        prefix = f"{methodology.slug}/{version}/" if version else f"{methodology.slug}/"
+        calls = {found for _, found in MACRO_CALL.findall(chapter.markdown)}
+        own = chapters_before.get((methodology.slug, version, chapter.name)) != chapter.markdown
+        if own or calls & changed_tools:
+            touched.add(f"{prefix}{chapter.name}")
+    for page in new.site_pages:
+        if {found for _, found in MACRO_CALL.findall(page.markdown)} & changed_tools:
+            touched.add(page.uri)
+    return touched
+
+
+def _chapters(knowledge: KnowledgeBase):
+    for methodology in knowledge.methodologies:
+        for version, content in [(None, methodology), *methodology.editions.items()]:
+            for chapter in content.chapters:
+                yield methodology, version, chapter
+
+
+class LivePreview:
+    """State kept between the rebuilds of one `serve` session."""
+
+    def __init__(self) -> None:
+        self.knowledge: KnowledgeBase | None = None
+        self.layout = ""
+        self.everything = True
+        self.touched: set[str] = set()
+        self.written: dict[str, bytes] = {}  # digest of each generated file as last written
+        self.artifact_paths: list[str] = []
+        self.copied: dict[str, Path] = {}  # site path → cached file now in the served folder
+        self.generation = 0
+        self.lock = threading.Lock()
+        # One file at a time, so the page rebuild after the next edit keeps a core.
+        self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="metodiky-pdf")
+
+    def begin(self, knowledge: KnowledgeBase) -> None:
+        """Compare a freshly loaded knowledge base with the previous build's."""
+        layout = page_layout(knowledge)
+        self.everything = self.knowledge is None or layout != self.layout
+        self.touched = set() if self.everything else touched_pages(self.knowledge, knowledge)
+        self.knowledge, self.layout = knowledge, layout
+
+    def artifacts(
+        self, plan: Callable[[], list[Artifact]], cache: ArtifactCache, site_dir: Path
+    ) -> list[str]:
+        """Site paths of the PDFs and Word files; they are made (or found in the cache) in the
+        background and copied into `site_dir` when ready. While the layout stays, the plan and
+        its keys are computed in the background too: hashing all content takes seconds."""
+        planned = plan() if self.everything or not self.artifact_paths else None
+        if planned is not None:
+            self.artifact_paths = [artifact.site_path for artifact in planned]
+        with self.lock:
+            self.generation += 1
+            generation = self.generation
+        self.background.submit(self._make_later, planned or plan, cache, site_dir, generation)
+        return self.artifact_paths
+
+    def mark(self, files: Files) -> None:
+        """Tell MkDocs' dirty build which files to write: everything after a change of the
+        layout, otherwise the pages an edit touched and generated files whose text changed."""
+        pending = set(self.artifact_paths)
+        for file in files:
+            if file.src_uri in pending:
+                file.is_modified = _never  # copied by the background job when ready
+            elif file.abs_src_path is None:
+                file.is_modified = _flag(self._content_changed(file) or self.everything)
+            elif file.is_documentation_page():
+                modified = self.everything or file.src_uri in self.touched or file.is_modified()
+                file.is_modified = _flag(modified)
+
+    def _content_changed(self, file: File) -> bool:
+        digest = hashlib.blake2b(file.content_bytes, digest_size=16).digest()
+        changed = self.written.get(file.src_uri) != digest
+        self.written[file.src_uri] = digest
+        return changed
+
+    def _make_later(
+        self,
+        plan: list[Artifact] | Callable[[], list[Artifact]],
+        cache: ArtifactCache,
+        site_dir: Path,
+        generation: int,
+    ) -> None:
+        artifacts = plan if isinstance(plan, list) else plan()
+        stale = [a for a in artifacts if self.copied.get(a.site_path) != cache.path(a)]
+        if stale and any(not cache.path(a).is_file() for a in stale):
+            click.echo(f"Soubory PDF a Word se sestavují na pozadí ({len(stale)}).", err=True)
+        for artifact in stale:
+            if generation != self.generation:
+                return  # a newer edit scheduled its own files
+            try:
+                made = cache.ensure([artifact], workers=1)[artifact.site_path]
+            except (ContentErrors, HandbookError) as problem:
+                click.echo(f"Soubor {artifact.site_path} nelze sestavit:\n{problem}", err=True)
+                continue
+            target = site_dir / artifact.site_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.partial")
+            shutil.copyfile(made, partial)
+            partial.replace(target)  # the server never sends half a file
+            self.copied[artifact.site_path] = made
+
+    def wait(self) -> None:
+        """Block until the files scheduled so far are in the served folder (for tests)."""
+        self.background.submit(lambda: None).result()
+
+    def close(self) -> None:
+        """Stop making files in the background (the file being made is finished first)."""
+        with self.lock:
+            self.generation += 1
+        self.background.shutdown(wait=True, cancel_futures=True)
+
+
+def _never() -> bool:
+    return False
+
+
+def _flag(value: bool):
+    return lambda: value
