@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import click
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -236,6 +239,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
     def on_shutdown(self) -> None:
         if self.live is not None:
             self.live.close()
+        if "search_worker" in self.__dict__:
+            self.search_worker.shutdown(wait=True, cancel_futures=True)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Pages (source URIs) rendered by this build; in the preview, only what an edit touched.
@@ -406,26 +411,55 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
     def on_nav(self, nav, config: MkDocsConfig, files: Files, **_: object):  # noqa: ANN001
         # Search lists pages in reading order: where two sections score alike, the earlier wins.
         in_nav = [page.url for page in nav.pages]
-        others = [f.url for f in files.documentation_pages() if f.url not in set(in_nav)]
+        listed = set(in_nav)
+        others = [f.url for f in files.documentation_pages() if f.url not in listed]
         self.page_locations = in_nav + others
         return nav
 
     def on_post_build(self, config: MkDocsConfig, **_: object) -> None:
-        site = Path(config.site_dir)
+        site, name = Path(config.site_dir), config.site_name
+        pages, knowledge = list(self.page_locations), self.knowledge
+        if self.live is None:
+            self._write_search_and_offline(site, name, pages, knowledge)
+            return
+        # The preview shows the edited page at once; search and the offline list follow (at 150
+        # methodologies indexing takes tens of seconds). Only the newest edit's job runs.
+        self.search_generation += 1
+        generation = self.search_generation
+
+        def later() -> None:
+            if generation != self.search_generation:
+                return
+            try:
+                self._write_search_and_offline(site, name, pages, knowledge)
+            except PluginError as error:
+                click.echo(str(error), err=True)
+
+        self.search_worker.submit(later)
+
+    search_generation = 0
+
+    @functools.cached_property
+    def search_worker(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="metodiky-hledani")
+
+    def _write_search_and_offline(
+        self, site: Path, site_name: str, pages: list[str], knowledge: KnowledgeBase
+    ) -> None:
         searchable: set[str] | None = None
         if self.config.czech_search:
             searchable = set()
 
             def entries():  # one page's entry in memory at a time
-                for entry in self.search_spool.entries(self.page_locations):
+                for entry in self.search_spool.entries(pages):
                     searchable.add(entry.location)
                     yield entry
 
             try:
-                write_search_index(site, entries(), self.knowledge)
+                write_search_index(site, entries(), knowledge)
             except SearchIndexError as error:
                 raise PluginError(
                     f"Vyhledávání se nepodařilo sestavit (Pagefind): {error}"
                 ) from None
         permalinks = offline_permalinks(self.site_map)
-        write_offline_files(site, config.site_name, permalinks, searchable)
+        write_offline_files(site, site_name, permalinks, searchable)
