@@ -239,8 +239,9 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
     def on_shutdown(self) -> None:
         if self.live is not None:
             self.live.close()
-        if "search_worker" in self.__dict__:
-            self.search_worker.shutdown(wait=True, cancel_futures=True)
+        worker = self.__dict__.pop("search_worker", None)  # a next session makes a new one
+        if worker is not None:
+            worker.shutdown(wait=True, cancel_futures=True)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Pages (source URIs) rendered by this build; in the preview, only what an edit touched.
