@@ -100,6 +100,23 @@ def test_fingerprinted_assets_are_cached_for_a_year(nginx_url: str, real_site: P
         assert reply.header("X-Content-Type-Options") == "nosniff"
 
 
+def test_search_chunks_are_cached_for_a_year_its_engine_and_texts_briefly(
+    nginx_url: str, real_site: Path
+) -> None:
+    """A phone that searched once keeps the index parts it fetched; the engine's entry file and
+    the texts (named by page, not by their own content) are asked for again after an update."""
+    folder = real_site / "pagefind"
+    for named in (next((folder / "index").iterdir()), next((folder / "fragment").iterdir())):
+        cache = fetch(nginx_url + named.relative_to(real_site).as_posix()).header("Cache-Control")
+        assert "immutable" in cache and max_age(cache) >= YEAR, f"{named.name}: {cache}"
+    for path in ("pagefind/pagefind-entry.json", "pagefind/pagefind.js"):
+        cache = fetch(nginx_url + path).header("Cache-Control")
+        assert "immutable" not in cache and max_age(cache) <= SHORT, f"{path}: {cache}"
+    text = next((folder / "texty").iterdir()).relative_to(real_site).as_posix()
+    cache = fetch(nginx_url + text).header("Cache-Control")
+    assert "immutable" not in cache and max_age(cache) <= SHORT, f"{text}: {cache}"
+
+
 def test_own_assets_without_a_hash_in_the_name_are_short_lived(nginx_url: str) -> None:
     for asset in ("assets/metodiky.css", "assets/metodiky.js"):
         cache = fetch(nginx_url + asset).header("Cache-Control")
