@@ -191,13 +191,15 @@ async function search(query) {
   if (!tokens.length) { return { items: [] }; }
   var module = await pagefind();
   var pages = (await rankPages(module, tokens)).slice(0, SHOWN_PAGES);
-  var sections = await Promise.all(pages.map(pageSections));
-  var wanted = [];
-  pages.forEach(function (page, index) {
-    sections[index].forEach(function (found) { wanted.push([page.id + "-" + found.number, found]); });
-  });
-  var texts = await Promise.all(wanted.map(function (pair) { return shown(pair[0]); }));
-  var items = texts.map(function (text, index) { return item(text, wanted[index][1], words); });
+  // Each page's texts are asked for as soon as its record tells which sections matched.
+  var perPage = await Promise.all(pages.map(async function (page) {
+    var sections = await pageSections(page);
+    var texts = await Promise.all(sections.map(function (found) {
+      return shown(page.id + "-" + found.number);
+    }));
+    return texts.map(function (text, index) { return item(text, sections[index], words); });
+  }));
+  var items = [].concat.apply([], perPage);
   return { items: groupByPage(rank(items, tokens.length)) };
 }
 
