@@ -205,7 +205,9 @@ def condensed(tokens: list[str], repeats: int = TOKEN_REPEATS) -> list[str]:
     return [token for token, count in counts.items() for _ in range(min(count, repeats))]
 
 
-def page_record_html(entry: PageEntry, synonyms: SynonymTable) -> tuple[str, list[int]] | None:
+def page_record_html(
+    entry: PageEntry, synonyms: SynonymTable, order: int = 0
+) -> tuple[str, list[int]] | None:
     """One page as the HTML document Pagefind indexes – its sections' tokens only, each section
     under a heading with the id `s<number>`, so Pagefind reports which section a match is in –
     and the numbers of the sections indexed (None: the page has no tokens at all).
@@ -240,11 +242,18 @@ def page_record_html(entry: PageEntry, synonyms: SynonymTable) -> tuple[str, lis
         indexed.append(number)
     if not indexed:
         return None
-    body = "".join(parts)
+    # The page's place in reading order, a sort key the browser reads from Pagefind's small meta
+    # file: of two pages that score alike (a text copied into another methodology), the one read
+    # first wins. Pagefind reads it from an element inside the indexed body.
+    sort = f'<span data-pagefind-sort="{READING_ORDER}:{order:07d}"></span>'
+    body = sort + "".join(parts)
     return (
         f'<html lang="{LANGUAGE}"><body><main data-pagefind-body>{body}</main></body></html>',
         indexed,
     )
+
+
+READING_ORDER = "poradi"
 
 
 SECTION_WITHOUT_TITLE = "0"
@@ -324,7 +333,7 @@ def write_search_index(
         records = Path(folder)
         count = pages = 0
         for entry in entries:
-            record = page_record_html(entry, synonyms)
+            record = page_record_html(entry, synonyms, pages + 1)
             if record is None:
                 continue
             html_text, indexed = record

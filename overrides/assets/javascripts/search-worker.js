@@ -79,10 +79,45 @@ async function rankPages(module, tokens) {
     });
   });
   var all = Array.from(pages.values());
+  var order = await readingOrder(module);
   all.forEach(function (entry) {
     entry.rank = entry.score * Math.pow(1 + entry.results.length / tokens.length, 2);
   });
-  return all.sort(function (a, b) { return b.rank - a.rank; });
+  // Pages that score alike (a text copied into another methodology): the one read first wins,
+  // and a page matching at exactly the same places as one before it is that page's copy: shown
+  // once, so copies do not push other answers out of the list.
+  all.sort(function (a, b) {
+    return b.rank - a.rank || (order.get(a.id) || 0) - (order.get(b.id) || 0);
+  });
+  var seen = new Set();
+  return all.filter(function (entry) {
+    var key = entry.rank + "|" + entry.results.map(function (pair) {
+      return pair[0] + ":" + pair[1].words.join(",");
+    }).join(";");
+    if (seen.has(key)) { return false; }
+    seen.add(key);
+    return true;
+  });
+}
+
+// Every page's place in reading order (search_index.py, READING_ORDER), from Pagefind's meta
+// file that every query loads anyway: an empty search sorted by it lists the pages in order.
+var READING_ORDER = "poradi";
+var pagesInOrder = null;
+function readingOrder(module) {
+  if (!pagesInOrder) {
+    var sort = {};
+    sort[READING_ORDER] = "asc";
+    pagesInOrder = module.search(null, { sort: sort }).then(function (search) {
+      var order = new Map();
+      ((search && search.results) || []).forEach(function (result, index) {
+        order.set(result.id, index + 1);
+      });
+      return order;
+    });
+    pagesInOrder.catch(function () { pagesInOrder = null; });
+  }
+  return pagesInOrder;
 }
 
 // The sections of a page that hold the query's tokens, from Pagefind's sub-results (each section
