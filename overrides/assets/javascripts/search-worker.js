@@ -60,26 +60,40 @@ function indexWord(token) {
 // TITLE_MARK); a page's scores are summed and grow with the share of the query's tokens found:
 // score × (1 + share)², so a strong title match on one word can beat weak matches on all.
 var TITLE_MARK = "zz";
+var READING_ORDER = "poradi";
 async function rankPages(module, tokens) {
   var pages = new Map();
-  function page(id) {
-    if (!pages.has(id)) { pages.set(id, { id: id, score: 0, results: [] }); }
+  function page(id, order) {
+    if (!pages.has(id)) { pages.set(id, { id: id, score: 0, results: [], order: order }); }
     return pages.get(id);
   }
+  // A third search per token lists its pages in reading order (the sort key search_index.py
+  // gives each page, READING_ORDER; a sorted search reports places, not scores): a page's place
+  // in its first token's list is its place in the site. The same index chunk serves all three.
+  var sort = {};
+  sort[READING_ORDER] = "asc";
   var searches = await Promise.all(tokens.map(function (token) {
-    return Promise.all([module.search(indexWord(token)), module.search(TITLE_MARK + indexWord(token))]);
+    return Promise.all([
+      module.search(indexWord(token)),
+      module.search(TITLE_MARK + indexWord(token)),
+      module.search(indexWord(token), { sort: sort })
+    ]);
   }));
-  searches.forEach(function (pair, index) {
-    ((pair[0] && pair[0].results) || []).forEach(function (result) {
-      page(result.id).score += result.score;
-      page(result.id).results.push([tokens[index], result]);
+  searches.forEach(function (found, index) {
+    var places = new Map();
+    ((found[2] && found[2].results) || []).forEach(function (result, place) {
+      places.set(result.id, index * 1e6 + place);
     });
-    ((pair[1] && pair[1].results) || []).forEach(function (result) {
-      page(result.id).score += result.score;
+    ((found[0] && found[0].results) || []).forEach(function (result) {
+      var entry = page(result.id, places.get(result.id));
+      entry.score += result.score;
+      entry.results.push([tokens[index], result]);
+    });
+    ((found[1] && found[1].results) || []).forEach(function (result) {
+      page(result.id, Number.MAX_SAFE_INTEGER).score += result.score;
     });
   });
   var all = Array.from(pages.values());
-  var order = await readingOrder(module);
   all.forEach(function (entry) {
     entry.rank = entry.score * Math.pow(1 + entry.results.length / tokens.length, 2);
   });
@@ -87,7 +101,7 @@ async function rankPages(module, tokens) {
   // and a page matching at exactly the same places as one before it is that page's copy: shown
   // once, so copies do not push other answers out of the list.
   all.sort(function (a, b) {
-    return b.rank - a.rank || (order.get(a.id) || 0) - (order.get(b.id) || 0);
+    return b.rank - a.rank || a.order - b.order;
   });
   var seen = new Set();
   return all.filter(function (entry) {
@@ -100,25 +114,6 @@ async function rankPages(module, tokens) {
   });
 }
 
-// Every page's place in reading order (search_index.py, READING_ORDER), from Pagefind's meta
-// file that every query loads anyway: an empty search sorted by it lists the pages in order.
-var READING_ORDER = "poradi";
-var pagesInOrder = null;
-function readingOrder(module) {
-  if (!pagesInOrder) {
-    var sort = {};
-    sort[READING_ORDER] = "asc";
-    pagesInOrder = module.search(null, { sort: sort }).then(function (search) {
-      var order = new Map();
-      ((search && search.results) || []).forEach(function (result, index) {
-        order.set(result.id, index + 1);
-      });
-      return order;
-    });
-    pagesInOrder.catch(function () { pagesInOrder = null; });
-  }
-  return pagesInOrder;
-}
 
 // The sections of a page that hold the query's tokens, from Pagefind's sub-results (each section
 // is indexed under a heading `s<number>`): the sum of its matches' scores and the tokens found.
