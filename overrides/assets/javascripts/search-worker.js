@@ -158,12 +158,29 @@ function rank(items, tokenCount) {
 // What a result shows of a section is a small file of its own (the index holds tokens only).
 // Kept while the page is open: each key typed asks again for much the same sections.
 var shownTexts = new Map();
+var allTexts = null;
+function offlineTexts() {
+  if (!allTexts) {
+    allTexts = fetch(new URL("pagefind/texty.json", SITE_ROOT).href).then(function (response) {
+      if (!response.ok) { throw new Error(response.status + " " + response.url); }
+      return response.json();
+    });
+    allTexts.catch(function () { allTexts = null; });
+  }
+  return allTexts;
+}
 function shown(id) {
   if (!shownTexts.has(id)) {
     var url = new URL("pagefind/texty/" + id + ".json", SITE_ROOT).href;
     var text = fetch(url).then(function (response) {
       if (!response.ok) { throw new Error(response.status + " " + response.url); }
       return response.json();
+    }).catch(function (error) {
+      // Offline: the offline copy holds every text in one file (metodiky/offline.py).
+      return offlineTexts().then(function (all) {
+        if (!all[id]) { throw error; }
+        return all[id];
+      });
     });
     text.catch(function () { shownTexts.delete(id); });
     shownTexts.set(id, text);
