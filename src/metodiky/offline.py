@@ -93,8 +93,8 @@ def list_precache_urls(site_dir: Path, searchable: set[str] | None = None) -> li
         if not path.is_file():
             continue
         relative = path.relative_to(site_dir).as_posix()
-        if relative.startswith((LUNR, "search/")):
-            continue  # Material's own search, not used
+        if relative.startswith(LUNR):
+            continue  # Material's lunr, not used (its tiny, empty index is: it starts the search box)
         if relative.startswith(PAGEFIND):
             if relative in search_files:
                 urls.append(relative)
