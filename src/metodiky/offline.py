@@ -214,13 +214,16 @@ def _precached_search_files(site_dir: Path) -> set[str]:
         if path.name in PAGEFIND_ENGINE or path.name.endswith(PAGEFIND_ENGINE_SUFFIXES)
     }  # fmt: skip
     index = [*(folder / "index").glob("*"), *(folder / "fragment").glob("*")]
+    size = sum(path.stat().st_size for path in index)
+    if size > OFFLINE_SEARCH_BUDGET:  # a large site: no need to read its thousands of texts
+        return {path.relative_to(site_dir).as_posix() for path in engine}
     texts = {
         path.stem: json.loads(path.read_text(encoding="utf-8"))
         for path in sorted((folder / SHOWN_FOLDER).glob("*.json"))
     }
     bundle = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode()
     # Pagefind's files are compressed already; the bundle is JSON the server compresses.
-    size = sum(path.stat().st_size for path in index) + len(gzip.compress(bundle))
+    size += len(gzip.compress(bundle))
     chosen = set(engine)
     if size <= OFFLINE_SEARCH_BUDGET:
         (folder / OFFLINE_TEXTS).write_bytes(bundle)

@@ -3,10 +3,12 @@
 Pagefind splits the index into small files, so the first query on a phone downloads the engine,
 the index chunks of the query's words and the records it shows – not the whole site's text.
 
-Each section (the text under one heading) is one record. Pagefind indexes the section's tokens by
-our rule (`search.search_tokens`: folded, stemmed, short forms joined), never the words
-themselves, and the browser applies the same rule to the query (`czech-search.js`). The section's
-own words travel in the record's metadata, for the title and the snippet a reader sees.
+Each page is one Pagefind record, its sections (the text under each heading) headings of their
+own inside it, so Pagefind reports which section matched. Pagefind indexes the tokens of our rule
+(`search.search_tokens`: folded, stemmed, short forms joined), never the words themselves, and
+the browser applies the same rule to the query (`czech-search.js`). What a reader sees of a
+section – its title, text and address – is a small file of its own (`pagefind/texty/`), not
+Pagefind metadata, whose every word Pagefind would index.
 Records are spooled to disk per page while pages render, so memory does not grow with the site,
 and a rebuild that renders only some pages reuses the others' records.
 """
