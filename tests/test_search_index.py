@@ -13,11 +13,13 @@ from metodiky.search import exclude_page_furniture, glossary_names, search_token
 from metodiky.search_index import (
     TITLE_MARK,
     PageEntry,
+    SearchIndexError,
     Section,
     SynonymTable,
     index_word,
     page_record_html,
     page_sections,
+    place_sections,
     read_search_records,
 )
 
@@ -105,6 +107,21 @@ def test_each_section_is_its_own_record_under_its_heading(index_docs: list[dict]
     assert osloveni["page_location"] == "kontaktni-prace/prvni-kontakt/"
 
 
+def test_each_section_says_which_of_its_words_are_title_and_which_text(
+    index_docs: list[dict],
+) -> None:
+    # The browser weighs a matched word by the part of its section it falls in, knowing only its
+    # position: the counts in the page's file must cut the indexed words where the record does.
+    for record in index_docs:
+        words = [word.rstrip(".") for word in record["content"].split()]  # "." ends a block
+        title = {index_word(token) for token in search_tokens(html.unescape(record["title"]))}
+        heading = words[: record["title_words"]]
+        assert {word.removeprefix(TITLE_MARK) for word in heading} <= title | {"0"}, record
+        text = words[record["title_words"] : record["title_words"] + record["text_words"]]
+        plain = html.unescape(re.sub(r"<[^>]+>", " ", record["text"]))
+        assert set(text) <= {index_word(token) for token in search_tokens(plain)}, record
+
+
 @pytest.mark.parametrize(
     ("html", "excluded"),
     [
@@ -156,12 +173,48 @@ def test_a_page_record_holds_tokens_under_numbered_section_headings() -> None:
         ),
     )
     record, indexed = page_record_html(entry, SynonymTable(EMPTY_GLOSSARY))
-    assert indexed == [0, 2]
+    assert [section.number for section in indexed] == [0, 2]
     assert 'id="s0"' in record and 'id="s2"' in record and 'id="s1"' not in record
     # Numbers as `c1`, a token repeated at most three times, words never as typed.
     assert "obec c1 typ dit dit dit<" in record.replace("</p>", "<")
     assert "Depistáž" not in record and ">depistaz zzdepistaz<" in record  # title words marked
     assert ">uvod zzuvod<" in record  # the site's numbering „1“ is not a word of the title
+
+
+def test_a_token_with_an_angle_bracket_does_not_break_the_record() -> None:
+    # „odkaz/<identifikátor>“ on the citing page: unescaped, the indexer read a tag there and
+    # lost the rest of the section's words.
+    text = "<p>Adresa odkaz/&lt;verze&gt; zůstává.</p>"
+    entry = PageEntry("jc/", "Jak citovat", (), 1.0, False, (Section("jc/", "Odkazy", text),))
+    record, indexed = page_record_html(entry, SynonymTable(EMPTY_GLOSSARY))
+    assert "/&lt;verz" in record and "/<verz" not in record
+    assert indexed[0].text_words == 3
+
+
+def test_sections_are_placed_where_the_indexer_counted_them() -> None:
+    page = {
+        "location": "kp/uvod/",
+        "sections": [
+            {"id": "s0", "text_words": 3, "synonym_words": 1, "title": "Úvod"},
+            {"id": "s2", "text_words": 5, "synonym_words": 0, "title": "Depistáž"},
+        ],
+    }
+    anchors = [
+        {"id": "s2", "text": "depistaz zzdepistaz", "location": 6},
+        {"id": "s0", "text": "uvod zzuvod", "location": 0},
+    ]
+    content = "uvod zzuvod a bb ccc. dddd depistaz zzdepistaz v t t t t."
+    placed = place_sections(page, {"anchors": anchors, "content": content})
+    sections = placed["sections"]
+    assert [(s["start"], s["title_words"], s["text_words"]) for s in sections] == [
+        (0, 2, 3),
+        (6, 2, 5),
+    ]
+    assert placed["word_lengths"] == "dfabcdhjaaaaa"  # „ccc.“ ends a block: three letters
+    # A record the indexer counted differently must stop the build, not misplace every result.
+    anchors[0]["location"] = 7
+    with pytest.raises(SearchIndexError, match="s0"):
+        place_sections(page, {"anchors": anchors, "content": content})
 
 
 EMPTY_GLOSSARY = type("Knowledge", (), {"glossary": []})()

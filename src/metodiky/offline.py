@@ -200,10 +200,8 @@ def render_manifest(site_name: str) -> str:
 
 
 def _precached_search_files(site_dir: Path) -> set[str]:
-    """The engine always; its index, page records and texts too while they fit
-    OFFLINE_SEARCH_BUDGET. The texts (one small file per section) go into the offline copy as one
-    file, `pagefind/texty.json`, which the search worker reads when a text cannot be fetched:
-    one request instead of hundreds while the copy installs."""
+    """The engine always; its index chunks and the pages' shown files too while they fit
+    OFFLINE_SEARCH_BUDGET (a larger site keeps offline what the reader's queries fetched)."""
     from .search_index import SHOWN_FOLDER
 
     folder = site_dir / PAGEFIND
@@ -213,25 +211,16 @@ def _precached_search_files(site_dir: Path) -> set[str]:
         path for path in folder.iterdir()
         if path.name in PAGEFIND_ENGINE or path.name.endswith(PAGEFIND_ENGINE_SUFFIXES)
     }  # fmt: skip
-    index = [*(folder / "index").glob("*"), *(folder / "fragment").glob("*")]
-    size = sum(path.stat().st_size for path in index)
-    if size > OFFLINE_SEARCH_BUDGET:  # a large site: no need to read its thousands of texts
-        return {path.relative_to(site_dir).as_posix() for path in engine}
-    texts = {
-        path.stem: json.loads(path.read_text(encoding="utf-8"))
-        for path in sorted((folder / SHOWN_FOLDER).glob("*.json"))
-    }
-    bundle = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode()
-    # Pagefind's files are compressed already; the bundle is JSON the server compresses.
-    size += len(gzip.compress(bundle))
     chosen = set(engine)
-    if size <= OFFLINE_SEARCH_BUDGET:
-        (folder / OFFLINE_TEXTS).write_bytes(bundle)
-        chosen |= {*index, folder / OFFLINE_TEXTS}
+    index = list((folder / "index").glob("*"))
+    # Pagefind's chunks are compressed already; the shown files are JSON the server compresses.
+    size = sum(path.stat().st_size for path in index)
+    if size <= OFFLINE_SEARCH_BUDGET:  # else: a large site, no need to read its thousands of files
+        shown = sorted((folder / SHOWN_FOLDER).glob("*.json"))
+        size += sum(len(gzip.compress(path.read_bytes())) for path in shown)
+        if size <= OFFLINE_SEARCH_BUDGET:
+            chosen |= {*index, *shown}
     return {path.relative_to(site_dir).as_posix() for path in chosen}
-
-
-OFFLINE_TEXTS = "texty.json"
 
 
 # The link-preview card is fetched by other sites when a link is shared; no page shows it.

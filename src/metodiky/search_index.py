@@ -207,15 +207,26 @@ def condensed(tokens: list[str], repeats: int = TOKEN_REPEATS) -> list[str]:
     return [token for token, count in counts.items() for _ in range(min(count, repeats))]
 
 
+@dataclass(frozen=True)
+class IndexedSection:
+    """A section as its page's record holds it: the words of its heading, then of its text, then
+    the glossary's other names found in it. The browser tells by these counts whether a matched
+    word is in a title, the text or a synonym (their weights differ), without Pagefind's record."""
+
+    number: int
+    text_words: int
+    synonym_words: int
+
+
 def page_record_html(
     entry: PageEntry, synonyms: SynonymTable, order: int = 0
-) -> tuple[str, list[int]] | None:
+) -> tuple[str, list[IndexedSection]] | None:
     """One page as the HTML document Pagefind indexes – its sections' tokens only, each section
-    under a heading with the id `s<number>`, so Pagefind reports which section a match is in –
-    and the numbers of the sections indexed (None: the page has no tokens at all).
+    under a heading with the id `s<number>`, so Pagefind reports where each section begins –
+    and the sections indexed (None: the page has no tokens at all).
 
     Pagefind indexes every word of a record's metadata too, so what a reader sees (title, text,
-    address) is not metadata but a file of its own (`shown_record`). A page that answers only by
+    address) is not metadata but a file of its own (`shown_page`). A page that answers only by
     its headings (`titles_only`: the changes pages, which quote old and new text of every changed
     section) has its sections' text shown but not indexed. One record per page, not per section:
     the list of records every first query downloads stays small as the site grows.
@@ -224,7 +235,7 @@ def page_record_html(
     def block(tag: str, tokens: list[str], weight: float, extra: str = "") -> str:
         if not tokens:
             return ""
-        words = " ".join(tokens)
+        words = html.escape(" ".join(tokens), quote=False)  # a token may hold `<` („/<id>“)
         return f'<{tag}{extra} data-pagefind-weight="{weight * entry.weight:g}">{words}</{tag}>'
 
     parts, indexed = [], []
@@ -238,10 +249,12 @@ def page_record_html(
         # (numbers are asked for as `c0`, see index_word).
         heading = condensed(title_tokens, 1) or [SECTION_WITHOUT_TITLE]
         heading += [TITLE_MARK + word for word in condensed(title_tokens, 1)]
+        text = condensed(text_tokens)
+        names = condensed(search_tokens(" ".join(names)), 1)
         parts.append(block("h2", heading, TITLE_WEIGHT, f' id="s{number}"'))
-        parts.append(block("p", condensed(text_tokens), TEXT_WEIGHT))
-        parts.append(block("p", condensed(search_tokens(" ".join(names)), 1), SYNONYM_WEIGHT))
-        indexed.append(number)
+        parts.append(block("p", text, TEXT_WEIGHT))
+        parts.append(block("p", names, SYNONYM_WEIGHT))
+        indexed.append(IndexedSection(number, len(text), len(names)))
     if not indexed:
         return None
     # The page's place in reading order, a sort key the browser reads from Pagefind's small meta
@@ -266,17 +279,56 @@ SECTION_WITHOUT_TITLE = "0"
 TITLE_MARK = "zz"
 
 
-def shown_record(section: Section, entry: PageEntry) -> dict:
-    """What a result shows of a section: its address, title, text and the page it is on."""
+def shown_page(entry: PageEntry, indexed: list[IndexedSection]) -> dict:
+    """What results show of a page – its title, address, tags and each indexed section's address,
+    title and text – and how many words each section has in the text and synonym parts of the
+    record. `place_sections` adds where each section begins once Pagefind has counted."""
     return {
-        "location": section.location,
-        "title": section.title,
-        "text": "" if entry.titles_only else section.text,
         "page": entry.title,
-        "page_location": entry.location,
+        "location": entry.location,
         "tags": list(entry.tags),
         "weight": entry.weight,
+        "sections": [
+            {
+                "id": f"s{section.number}",
+                "text_words": section.text_words,
+                "synonym_words": section.synonym_words,
+                "location": entry.sections[section.number].location,
+                "title": entry.sections[section.number].title,
+                "text": "" if entry.titles_only else entry.sections[section.number].text,
+            }
+            for section in indexed
+        ],
     }
+
+
+def place_sections(page: dict, fragment: dict) -> dict:
+    """The page's shown record completed from Pagefind's record of it (`fragment`): where each
+    section begins, how many words its title has, and the length of every indexed word. With
+    these the browser finds a matched word's section and scores it as Pagefind would (a word the
+    token only begins counts less the longer it is) from the search result alone, so a query
+    needs no Pagefind record: one request less per page shown."""
+    by_id = {anchor["id"]: anchor for anchor in fragment["anchors"]}
+    sections = []
+    for section in page["sections"]:
+        anchor = by_id[section["id"]]
+        title_words = len(anchor["text"].split())
+        sections.append({"start": anchor["location"], "title_words": title_words, **section})
+    sections.sort(key=lambda section: section["start"])
+    for section, following in zip(sections, [*sections[1:], None], strict=True):
+        own = section["title_words"] + section["text_words"] + section["synonym_words"]
+        if following is not None and section["start"] + own != following["start"]:
+            counted = following["start"] - section["start"]
+            raise SearchIndexError(
+                f"{page['location']}: oddíl {section['id']} má v indexu {counted} slov místo "
+                f"{own}; hledání by ukazovalo špatné oddíly"
+            )
+        del section["synonym_words"], section["id"]
+    # One letter per word: `a` for one character … `z` for 26 or more (block ends carry a „.“).
+    lengths = "".join(
+        chr(ord("a") + min(len(word.rstrip(".")), 26) - 1) for word in fragment["content"].split()
+    )
+    return {**page, "word_lengths": lengths, "sections": sections}
 
 
 class SearchSpool:
@@ -323,9 +375,9 @@ def write_search_index(
     """Index every section of the entries into `site_dir/pagefind/`; return the section count.
 
     Each page is written as a small HTML file and Pagefind's command indexes the folder in one
-    run (its Python wrapper answers one record per tenth of a second). What a result shows of a
-    section goes to `pagefind/texty/<id>-<number>.json`, named by the page id Pagefind gives the
-    browser and the section's number, so showing a section costs one small file.
+    run (its Python wrapper answers one record per tenth of a second). What results show of a
+    page goes to `pagefind/texty/<id>.json`, named by the page id Pagefind gives the browser, so
+    showing a page's results costs one small file fetched right after the index chunks.
     """
     from pagefind.service import get_executable
 
@@ -343,9 +395,8 @@ def write_search_index(
             path = records / f"{pages // 1000:04d}" / f"{pages:07d}.html"
             path.parent.mkdir(exist_ok=True)
             path.write_text(html_text, encoding="utf-8")
-            for number in indexed:
-                shown = json.dumps(shown_record(entry.sections[number], entry), ensure_ascii=False)
-                path.with_name(f"{path.stem}-{number}.json").write_text(shown, encoding="utf-8")
+            shown = json.dumps(shown_page(entry, indexed), ensure_ascii=False)
+            path.with_suffix(".json").write_text(shown, encoding="utf-8")
             count += len(indexed)
         shutil.rmtree(output, ignore_errors=True)
         command = [
@@ -362,10 +413,11 @@ def write_search_index(
         shown_folder = output / SHOWN_FOLDER
         shown_folder.mkdir()
         for fragment in (output / "fragment").glob("*.pf_fragment"):
-            source = records / _read_fragment(fragment)["url"].strip("/")
-            for shown in source.parent.glob(f"{source.stem}-*.json"):
-                number = shown.stem.rsplit("-", 1)[1]
-                shown.replace(shown_folder / f"{fragment.stem}-{number}.json")
+            indexed = _read_fragment(fragment)
+            source = (records / indexed["url"].strip("/")).with_suffix(".json")
+            page = place_sections(json.loads(source.read_text(encoding="utf-8")), indexed)
+            shown = json.dumps(page, ensure_ascii=False, separators=(",", ":"))
+            (shown_folder / f"{fragment.stem}.json").write_text(shown, encoding="utf-8")
     for name in UNUSED_FILES:
         (output / name).unlink(missing_ok=True)
     return count
@@ -396,13 +448,14 @@ def read_search_records(site_dir: Path) -> list[dict]:
     output = site_dir / PAGEFIND_FOLDER
     records = []
     for path in sorted((output / "fragment").glob("*.pf_fragment")):
-        fragment = _read_fragment(path)
-        words = fragment["content"].split()
-        anchors = sorted(fragment["anchors"], key=lambda anchor: anchor["location"])
-        ends = [anchor["location"] for anchor in anchors[1:]] + [len(words)]
-        for anchor, end in zip(anchors, ends, strict=True):
-            shown = output / SHOWN_FOLDER / f"{path.stem}-{anchor['id'].removeprefix('s')}.json"
-            record = json.loads(shown.read_text(encoding="utf-8"))
-            record["content"] = " ".join(words[anchor["location"] : end])
-            records.append(record)
+        words = _read_fragment(path)["content"].split()
+        shown = json.loads(
+            (output / SHOWN_FOLDER / f"{path.stem}.json").read_text(encoding="utf-8")
+        )
+        page = {"page": shown["page"], "page_location": shown["location"], "tags": shown["tags"]}
+        sections = shown["sections"]
+        ends = [section["start"] for section in sections[1:]] + [len(words)]
+        for section, end in zip(sections, ends, strict=True):
+            content = " ".join(words[section["start"] : end])
+            records.append({**page, **section, "content": content})
     return records

@@ -87,7 +87,7 @@ async function rankPages(module, tokens) {
     ((found[0] && found[0].results) || []).forEach(function (result) {
       var entry = page(result.id, places.get(result.id));
       entry.score += result.score;
-      entry.results.push([tokens[index], result]);
+      entry.results.push({ token: tokens[index], words: result.words });
     });
     ((found[1] && found[1].results) || []).forEach(function (result) {
       page(result.id, Number.MAX_SAFE_INTEGER).score += result.score;
@@ -105,8 +105,8 @@ async function rankPages(module, tokens) {
   });
   var seen = new Set();
   return all.filter(function (entry) {
-    var key = entry.rank + "|" + entry.results.map(function (pair) {
-      return pair[0] + ":" + pair[1].words.join(",");
+    var key = entry.rank + "|" + entry.results.map(function (found) {
+      return found.token + ":" + found.words.join(",");
     }).join(";");
     if (seen.has(key)) { return false; }
     seen.add(key);
@@ -115,28 +115,51 @@ async function rankPages(module, tokens) {
 }
 
 
-// The sections of a page that hold the query's tokens, from Pagefind's sub-results (each section
-// is indexed under a heading `s<number>`): the sum of its matches' scores and the tokens found.
-async function pageSections(page) {
-  var sections = new Map();
-  // One token after another: Pagefind reuses one object per page for every token's details.
-  for (var i = 0; i < page.results.length; i++) {
-    var token = page.results[i][0];
-    var details = await page.results[i][1].data();
-    details.sub_results.forEach(function (sub) {
-      var number = (sub.url.split("#")[1] || "").replace(/^s/, "");
-      if (!/^\d+$/.test(number)) { return; }
-      var found = sections.get(number);
-      if (!found) {
-        found = { number: number, score: 0, tokens: new Set() };
-        sections.set(number, found);
-      }
-      found.score += sub.weighted_locations.reduce(function (sum, location) {
-        return sum + location.balanced_score;
-      }, 0);
-      found.tokens.add(token);
-    });
+// A matched word counts as Pagefind counts it in its record's sections (weight² × length
+// bonus): its weight by the part of its section it is in (metodiky/search_index.py:
+// TITLE_WEIGHT, TEXT_WEIGHT, SYNONYM_WEIGHT, times the page's weight), and less the longer the
+// word is than the token that begins it (Pagefind's word_length_bonus; the page's file holds
+// every word's length).
+var TITLE_WEIGHT = 10, TEXT_WEIGHT = 0.25, SYNONYM_WEIGHT = 0.5;
+function lengthBonus(wordLength, tokenLength) {
+  var differential = Math.abs(wordLength - tokenLength) + 1;
+  var base = Math.exp(-0.5 * differential * differential / 4);
+  return Math.exp(base * RANKING.termSimilarity) / Math.exp(RANKING.termSimilarity);
+}
+
+// The section a word at this position belongs to: the last one starting at or before it.
+function sectionAt(sections, position) {
+  var low = 0, high = sections.length - 1;
+  while (low < high) {
+    var middle = (low + high + 1) >> 1;
+    if (sections[middle].start <= position) { low = middle; } else { high = middle - 1; }
   }
+  return sections[low];
+}
+
+// The sections of a page that hold the query's tokens, found from the positions of the matched
+// words in the search results and where each section begins (the page's file): the sections
+// with most of the query's tokens, then the highest score.
+function pageSections(page, shownPage) {
+  var sections = new Map();
+  var pageWeight = shownPage.weight === undefined ? 1 : shownPage.weight;
+  page.results.forEach(function (match) {
+    var tokenLength = indexWord(match.token).length;
+    match.words.forEach(function (position) {
+      var section = sectionAt(shownPage.sections, position);
+      var found = sections.get(section);
+      if (!found) {
+        found = { section: section, score: 0, tokens: new Set() };
+        sections.set(section, found);
+      }
+      var offset = position - section.start;
+      var weight = pageWeight * (offset < section.title_words ? TITLE_WEIGHT
+        : offset < section.title_words + section.text_words ? TEXT_WEIGHT : SYNONYM_WEIGHT);
+      var wordLength = shownPage.word_lengths.charCodeAt(position) - 96;  // "a" is one letter
+      found.score += weight * weight * lengthBonus(wordLength, tokenLength);
+      found.tokens.add(match.token);
+    });
+  });
   return Array.from(sections.values()).sort(function (a, b) {
     return b.tokens.size - a.tokens.size || b.score - a.score;
   }).slice(0, SECTIONS_PER_PAGE);
@@ -155,40 +178,25 @@ function rank(items, tokenCount) {
   return items.sort(function (a, b) { return b.score - a.score; });
 }
 
-// What a result shows of a section is a small file of its own (the index holds tokens only).
-// Kept while the page is open: each key typed asks again for much the same sections.
-var shownTexts = new Map();
-var allTexts = null;
-function offlineTexts() {
-  if (!allTexts) {
-    allTexts = fetch(new URL("pagefind/texty.json", SITE_ROOT).href).then(function (response) {
-      if (!response.ok) { throw new Error(response.status + " " + response.url); }
-      return response.json();
-    });
-    allTexts.catch(function () { allTexts = null; });
-  }
-  return allTexts;
-}
-function shown(id) {
-  if (!shownTexts.has(id)) {
+// What results show of a page – its sections' titles, texts and where each begins – is one
+// small file (the index holds tokens only), fetched right after the index chunks. Kept while the
+// page is open: each key typed asks again for much the same pages.
+var shownPages = new Map();
+function shownPage(id) {
+  if (!shownPages.has(id)) {
     var url = new URL("pagefind/texty/" + id + ".json", SITE_ROOT).href;
-    var text = fetch(url).then(function (response) {
+    var page = fetch(url).then(function (response) {
       if (!response.ok) { throw new Error(response.status + " " + response.url); }
       return response.json();
-    }).catch(function (error) {
-      // Offline: the offline copy holds every text in one file (metodiky/offline.py).
-      return offlineTexts().then(function (all) {
-        if (!all[id]) { throw error; }
-        return all[id];
-      });
     });
-    text.catch(function () { shownTexts.delete(id); });
-    shownTexts.set(id, text);
+    page.catch(function () { shownPages.delete(id); });  // offline now, perhaps not the next time
+    shownPages.set(id, page);
   }
-  return shownTexts.get(id);
+  return shownPages.get(id);
 }
 
-function item(meta, found, words) {
+function item(shown, found, words) {
+  var meta = found.section;
   var tokens = Array.from(found.tokens);
   var terms = {};
   words.forEach(function (entry) {
@@ -199,11 +207,11 @@ function item(meta, found, words) {
     title: czech.markWords(meta.title || "", tokens, czech.SEPARATOR),
     text: czech.snippet(czech.markWords(meta.text || "", tokens, czech.SEPARATOR)),
     found: found,
-    weight: meta.weight === undefined ? 1 : meta.weight,
+    weight: shown.weight === undefined ? 1 : shown.weight,
     terms: terms,
-    page: meta.page_location,
-    pageTitle: meta.page,
-    tags: meta.tags && meta.tags.length ? meta.tags : undefined
+    page: shown.location,
+    pageTitle: shown.page,
+    tags: shown.tags && shown.tags.length ? shown.tags : undefined
   };
 }
 
@@ -238,13 +246,9 @@ async function search(query) {
   if (!tokens.length) { return { items: [] }; }
   var module = await pagefind();
   var pages = (await rankPages(module, tokens)).slice(0, SHOWN_PAGES);
-  // Each page's texts are asked for as soon as its record tells which sections matched.
   var perPage = await Promise.all(pages.map(async function (page) {
-    var sections = await pageSections(page);
-    var texts = await Promise.all(sections.map(function (found) {
-      return shown(page.id + "-" + found.number);
-    }));
-    return texts.map(function (text, index) { return item(text, sections[index], words); });
+    var shown = await shownPage(page.id);
+    return pageSections(page, shown).map(function (found) { return item(shown, found, words); });
   }));
   var items = [].concat.apply([], perPage);
   return { items: groupByPage(rank(items, tokens.length)) };
