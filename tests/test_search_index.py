@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -11,6 +12,9 @@ import pytest
 from metodiky.model import KnowledgeBase
 from metodiky.search import exclude_page_furniture, glossary_names, search_tokens
 from metodiky.search_index import (
+    PAGEFIND_FOLDER,
+    READING_ORDER_FILE,
+    SHOWN_FOLDER,
     TITLE_MARK,
     PageEntry,
     SearchIndexError,
@@ -105,6 +109,23 @@ def test_each_section_is_its_own_record_under_its_heading(index_docs: list[dict]
     osloveni = next(d for d in index_docs if d["location"].endswith("#kp-osloveni"))
     assert osloveni["title"] == "4.2 Oslovení"
     assert osloveni["page_location"] == "kontaktni-prace/prvni-kontakt/"
+
+
+def test_pages_are_listed_in_reading_order_for_ties(real_site: Path) -> None:
+    # Of two pages that score alike, search shows the one read first: the order file must list
+    # every searchable page once, as the navigation reads them.
+    folder = real_site / PAGEFIND_FOLDER
+    ids = json.loads((folder / READING_ORDER_FILE).read_text(encoding="utf-8"))
+    assert sorted(ids) == sorted(path.stem for path in (folder / SHOWN_FOLDER).iterdir())
+    locations = [
+        json.loads((folder / SHOWN_FOLDER / f"{id_}.json").read_text(encoding="utf-8"))["location"]
+        for id_ in ids
+    ]
+    assert locations[:3] == ["./", "zacinam/", "kontaktni-prace/"]
+    chapters = [loc for loc in locations if loc.startswith("kontaktni-prace/")]
+    assert chapters.index("kontaktni-prace/uvod/") < chapters.index(
+        "kontaktni-prace/prvni-kontakt/"
+    )
 
 
 def test_each_section_says_which_of_its_words_are_title_and_which_text(

@@ -14,6 +14,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from .search_index import READING_ORDER_FILE, SHOWN_FOLDER
+
 SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
 SHORT_NAME = "Metodiky"
@@ -47,7 +49,7 @@ LUNR = "assets/javascripts/lunr/"
 # what the reader searched before. The worker downloads the precache after the page has loaded;
 # the whole first visit is measured in tests/browser/test_offline.py.
 PAGEFIND = "pagefind/"
-PAGEFIND_ENGINE = ("pagefind.js", "pagefind-entry.json")
+PAGEFIND_ENGINE = ("pagefind.js", "pagefind-entry.json", READING_ORDER_FILE)
 PAGEFIND_ENGINE_SUFFIXES = (".pf_meta", ".pagefind")
 OFFLINE_SEARCH_BUDGET = 1_000_000
 # Shown by the service worker instead of the browser's own (English) error page.
@@ -202,8 +204,6 @@ def render_manifest(site_name: str) -> str:
 def _precached_search_files(site_dir: Path) -> set[str]:
     """The engine always; its index chunks and the pages' shown files too while they fit
     OFFLINE_SEARCH_BUDGET (a larger site keeps offline what the reader's queries fetched)."""
-    from .search_index import SHOWN_FOLDER
-
     folder = site_dir / PAGEFIND
     if not folder.is_dir():
         return set()

@@ -219,7 +219,7 @@ class IndexedSection:
 
 
 def page_record_html(
-    entry: PageEntry, synonyms: SynonymTable, order: int = 0
+    entry: PageEntry, synonyms: SynonymTable
 ) -> tuple[str, list[IndexedSection]] | None:
     """One page as the HTML document Pagefind indexes – its sections' tokens only, each section
     under a heading with the id `s<number>`, so Pagefind reports where each section begins –
@@ -257,18 +257,11 @@ def page_record_html(
         indexed.append(IndexedSection(number, len(text), len(names)))
     if not indexed:
         return None
-    # The page's place in reading order, a sort key the browser reads from Pagefind's small meta
-    # file: of two pages that score alike (a text copied into another methodology), the one read
-    # first wins. Pagefind reads it from an element inside the indexed body.
-    sort = f'<span data-pagefind-sort="{READING_ORDER}:{order:07d}"></span>'
-    body = sort + "".join(parts)
+    body = "".join(parts)
     return (
         f'<html lang="{LANGUAGE}"><body><main data-pagefind-body>{body}</main></body></html>',
         indexed,
     )
-
-
-READING_ORDER = "poradi"
 
 
 SECTION_WITHOUT_TITLE = "0"
@@ -387,7 +380,7 @@ def write_search_index(
         records = Path(folder)
         count = pages = 0
         for entry in entries:
-            record = page_record_html(entry, synonyms, pages + 1)
+            record = page_record_html(entry, synonyms)
             if record is None:
                 continue
             html_text, indexed = record
@@ -412,18 +405,26 @@ def write_search_index(
             raise SearchIndexError((done.stderr or done.stdout).strip()[-2000:])
         shown_folder = output / SHOWN_FOLDER
         shown_folder.mkdir()
+        numbered = []
         for fragment in (output / "fragment").glob("*.pf_fragment"):
             indexed = _read_fragment(fragment)
             source = (records / indexed["url"].strip("/")).with_suffix(".json")
             page = place_sections(json.loads(source.read_text(encoding="utf-8")), indexed)
             shown = json.dumps(page, ensure_ascii=False, separators=(",", ":"))
             (shown_folder / f"{fragment.stem}.json").write_text(shown, encoding="utf-8")
+            numbered.append((source.stem, fragment.stem))
+        order = [page_id for _, page_id in sorted(numbered)]
+        (output / READING_ORDER_FILE).write_text(json.dumps(order), encoding="utf-8")
     for name in UNUSED_FILES:
         (output / name).unlink(missing_ok=True)
     return count
 
 
 SHOWN_FOLDER = "texty"
+# The page ids in reading order, fetched with the engine: of two pages that score alike (a text
+# copied into another methodology), the one read first is shown first. A sort key inside
+# Pagefind's index would cost a third, sorted search per word of every query.
+READING_ORDER_FILE = "poradi.json"
 # Tokens keep these characters inside (section numbers „4.2“, laws „128/2000“, „o.p.s.“): Pagefind
 # would split there, and the ordinal `1` of „obec I. typu“ would then match every section 4.1.
 INNER_CHARACTERS = "./"

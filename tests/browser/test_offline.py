@@ -62,6 +62,7 @@ def test_every_page_search_finds_is_cached_on_the_first_visit(
         for path in (real_site / "pagefind" / folder).iterdir()
     }
     assert site_url + "pagefind/pagefind.js" in cached
+    assert site_url + "pagefind/poradi.json" in cached  # without it no query is answered
     assert not search_files - cached
     # Pagefind's own page records are never read by our search: not downloaded in advance.
     assert not [url for url in cached if "/pagefind/fragment/" in url]

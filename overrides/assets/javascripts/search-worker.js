@@ -23,13 +23,23 @@ var SITE_ROOT = new URL("../../", self.location.href);
 var czech = self.CzechSearch;
 var engine = null;
 
-// Pagefind (its script and its WebAssembly) is fetched with the first query, not with the page.
+// Pagefind (its script and its WebAssembly) is fetched with the first query, not with the page,
+// and with it the page ids in reading order (metodiky/search_index.py, READING_ORDER_FILE).
 function pagefind() {
   if (!engine) {
-    engine = import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(function (module) {
+    var module = import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(function (module) {
       return module.options({ basePath: new URL("pagefind/", SITE_ROOT).href, ranking: RANKING }).then(function () {
         return module;
       });
+    });
+    var order = fetch(new URL("pagefind/poradi.json", SITE_ROOT).href).then(function (response) {
+      if (!response.ok) { throw new Error(response.status + " " + response.url); }
+      return response.json();
+    }).then(function (ids) {
+      return new Map(ids.map(function (id, place) { return [id, place]; }));
+    });
+    engine = Promise.all([module, order]).then(function (loaded) {
+      return { module: loaded[0], order: loaded[1] };
     });
     engine.catch(function () { engine = null; });  // offline now, perhaps not the next time
   }
@@ -57,63 +67,68 @@ function indexWord(token) {
 }
 
 // Each token is searched alone, and once more as a word of a title (metodiky/search_index.py,
-// TITLE_MARK); a page's scores are summed and grow with the share of the query's tokens found:
-// score × (1 + share)², so a strong title match on one word can beat weak matches on all.
+// TITLE_MARK). Kept for the last few tokens: each key typed asks again for the words before it.
 var TITLE_MARK = "zz";
-var READING_ORDER = "poradi";
-async function rankPages(module, tokens) {
+var KEPT_TOKENS = 12;
+var tokenResults = new Map();
+function searchToken(module, token) {
+  if (!tokenResults.has(token)) {
+    var found = Promise.all([
+      module.search(indexWord(token)),
+      module.search(TITLE_MARK + indexWord(token))
+    ]).then(function (both) {
+      return both.map(function (search) { return (search && search.results) || []; });
+    });
+    found.catch(function () { tokenResults.delete(token); });
+    tokenResults.set(token, found);
+    if (tokenResults.size > KEPT_TOKENS) { tokenResults.delete(tokenResults.keys().next().value); }
+  }
+  return tokenResults.get(token);
+}
+
+// A page's scores are summed and grow with the share of the query's tokens found:
+// score × (1 + share)², so a strong title match on one word can beat weak matches on all.
+// Pages that score alike (a text copied into another methodology): the one read first wins,
+// and a page matching at exactly the same places as one before it is that page's copy: shown
+// once, so copies do not push other answers out of the list.
+async function rankPages(search, tokens) {
   var pages = new Map();
-  function page(id, order) {
-    if (!pages.has(id)) { pages.set(id, { id: id, score: 0, results: [], order: order }); }
+  function page(id) {
+    if (!pages.has(id)) { pages.set(id, { id: id, score: 0, results: [] }); }
     return pages.get(id);
   }
-  // A third search per token lists its pages in reading order (the sort key search_index.py
-  // gives each page, READING_ORDER; a sorted search reports places, not scores): a page's place
-  // in its first token's list is its place in the site. The same index chunk serves all three.
-  var sort = {};
-  sort[READING_ORDER] = "asc";
   var searches = await Promise.all(tokens.map(function (token) {
-    return Promise.all([
-      module.search(indexWord(token)),
-      module.search(TITLE_MARK + indexWord(token)),
-      module.search(indexWord(token), { sort: sort })
-    ]);
+    return searchToken(search.module, token);
   }));
   searches.forEach(function (found, index) {
-    var places = new Map();
-    ((found[2] && found[2].results) || []).forEach(function (result, place) {
-      places.set(result.id, index * 1e6 + place);
-    });
-    ((found[0] && found[0].results) || []).forEach(function (result) {
-      var entry = page(result.id, places.get(result.id));
+    found[0].forEach(function (result) {
+      var entry = page(result.id);
       entry.score += result.score;
       entry.results.push({ token: tokens[index], words: result.words });
     });
-    ((found[1] && found[1].results) || []).forEach(function (result) {
-      page(result.id, Number.MAX_SAFE_INTEGER).score += result.score;
-    });
+    found[1].forEach(function (result) { page(result.id).score += result.score; });
   });
   var all = Array.from(pages.values());
   all.forEach(function (entry) {
     entry.rank = entry.score * Math.pow(1 + entry.results.length / tokens.length, 2);
+    entry.order = search.order.has(entry.id) ? search.order.get(entry.id) : Number.MAX_SAFE_INTEGER;
   });
-  // Pages that score alike (a text copied into another methodology): the one read first wins,
-  // and a page matching at exactly the same places as one before it is that page's copy: shown
-  // once, so copies do not push other answers out of the list.
   all.sort(function (a, b) {
     return b.rank - a.rank || a.order - b.order;
   });
   var seen = new Set();
-  return all.filter(function (entry) {
-    var key = entry.rank + "|" + entry.results.map(function (found) {
+  var shown = [];
+  for (var i = 0; i < all.length && shown.length < SHOWN_PAGES; i++) {
+    var key = all[i].rank + "|" + all[i].results.map(function (found) {
       return found.token + ":" + found.words.join(",");
     }).join(";");
-    if (seen.has(key)) { return false; }
-    seen.add(key);
-    return true;
-  });
+    if (!seen.has(key)) {
+      seen.add(key);
+      shown.push(all[i]);
+    }
+  }
+  return shown;
 }
-
 
 // A matched word counts as Pagefind counts it in its record's sections (weight² × length
 // bonus): its weight by the part of its section it is in (metodiky/search_index.py:
@@ -244,8 +259,7 @@ async function search(query) {
   var words = queryWords(query);
   var tokens = Array.from(new Set([].concat.apply([], words.map(function (w) { return w.tokens; }))));
   if (!tokens.length) { return { items: [] }; }
-  var module = await pagefind();
-  var pages = (await rankPages(module, tokens)).slice(0, SHOWN_PAGES);
+  var pages = await rankPages(await pagefind(), tokens);
   var perPage = await Promise.all(pages.map(async function (page) {
     var shown = await shownPage(page.id);
     return pageSections(page, shown).map(function (found) { return item(shown, found, words); });
