@@ -24,7 +24,12 @@ from .live import LivePreview
 from .macros import expand_macros, has_template_syntax
 from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
-from .offline import OFFLINE_PAGE_URI, render_offline_page, write_offline_files
+from .offline import (
+    OFFLINE_PAGE_URI,
+    render_offline_page,
+    stored_on_demand,
+    write_offline_files,
+)
 from .permalinks import offline_permalinks, permalink_targets, render_redirect_html
 from .publish import pdf_files, publishing_files, word_files, workshop_files
 from .render.changes import render_changes_markdown
@@ -201,7 +206,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         files.append(
             File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge))
         )
-        offline_page = render_offline_page(config.nav)
+        on_demand = stored_on_demand(len(self.knowledge.methodologies))
+        offline_page = render_offline_page(config.nav, on_demand)
         files.append(
             File.generated(
                 config, OFFLINE_PAGE_URI, content=offline_page, inclusion=InclusionLevel.NOT_IN_NAV
@@ -463,4 +469,5 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                     f"Vyhledávání se nepodařilo sestavit (Pagefind): {error}"
                 ) from None
         permalinks = offline_permalinks(self.site_map)
-        write_offline_files(site, site_name, permalinks, searchable)
+        slugs = [methodology.slug for methodology in knowledge.methodologies]
+        write_offline_files(site, site_name, permalinks, searchable, slugs)

@@ -52,6 +52,10 @@ PAGEFIND = "pagefind/"
 PAGEFIND_ENGINE = ("pagefind.js", "pagefind-entry.json", READING_ORDER_FILE)
 PAGEFIND_ENGINE_SUFFIXES = (".pf_meta", ".pagefind")
 OFFLINE_SEARCH_BUDGET = 1_000_000
+# Up to this many methodologies a first visit stores every page (the three of today and the
+# common pages: about 0.96 MB gzip, a methodology about 0.23 MB). Beyond it a phone would
+# download every methodology in the background, so each is stored when a reader opens it.
+OFFLINE_WHOLE_METHODOLOGIES = 5
 # Shown by the service worker instead of the browser's own (English) error page.
 OFFLINE_PAGE = "bez-pripojeni/"
 OFFLINE_PAGE_URI = "bez-pripojeni.md"
@@ -62,18 +66,48 @@ def write_offline_files(
     site_name: str,
     permalinks: dict[str, list[str]] | None = None,
     searchable: set[str] | None = None,
+    methodologies: list[str] = (),
+    whole: int = OFFLINE_WHOLE_METHODOLOGIES,
 ) -> list[str]:
     """Write sw.js and the manifest into a built site; return the precached URLs.
 
     `permalinks` maps `/odkaz/` paths to their targets, so the worker resolves them offline;
-    `searchable` are the pages search can find (site-root URLs; None: every page).
+    `searchable` are the pages search can find (site-root URLs; None: every page);
+    `methodologies` their slugs: with more than `whole` of them, each one's pages are stored
+    when a reader opens one of them (`stored_on_demand`).
     """
     (site_dir / MANIFEST).write_text(render_manifest(site_name), encoding="utf-8")
     urls = list_precache_urls(site_dir, searchable)
-    version = hash_files(site_dir, urls)
-    worker = render_service_worker(urls, version, permalinks or {})
+    groups: dict[str, list[str]] = {}
+    if stored_on_demand(len(methodologies), whole):
+        urls, groups = split_on_demand(urls, methodologies)
+    # Pages stored on demand count too: a reader who stored a methodology gets its new text.
+    version = hash_files(site_dir, urls + [url for group in groups.values() for url in group])
+    worker = render_service_worker(urls, version, permalinks or {}, groups)
     (site_dir / SERVICE_WORKER).write_text(worker, encoding="utf-8")
     return urls
+
+
+def stored_on_demand(methodologies: int, whole: int = OFFLINE_WHOLE_METHODOLOGIES) -> bool:
+    """Whether a first visit stores the common pages only, and each methodology on demand."""
+    return methodologies > whole
+
+
+def split_on_demand(
+    urls: list[str], methodologies: list[str]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The precache list without the methodologies' pages, and each methodology's pages (its
+    folder → page URLs) to store together when a reader opens one of them."""
+    prefixes = [f"{slug}/" for slug in methodologies]
+    groups: dict[str, list[str]] = {}
+    precached = []
+    for url in urls:
+        prefix = next((p for p in prefixes if url.startswith(p)), None)
+        if prefix is not None and (url.endswith("/")):
+            groups.setdefault(prefix, []).append(url)
+        else:
+            precached.append(url)
+    return precached, groups
 
 
 def list_precache_urls(site_dir: Path, searchable: set[str] | None = None) -> list[str]:
@@ -118,20 +152,26 @@ def hash_files(site_dir: Path, urls: list[str]) -> str:
 
 
 def render_service_worker(
-    urls: list[str], version: str, permalinks: dict[str, list[str]] | None = None
+    urls: list[str],
+    version: str,
+    permalinks: dict[str, list[str]] | None = None,
+    groups: dict[str, list[str]] | None = None,
 ) -> str:
-    """The service worker script with this build's precache list, permalinks and version."""
+    """The service worker script with this build's precache list, permalinks, pages stored on
+    demand and version."""
     template = files("metodiky").joinpath("templates", "sw.js").read_text(encoding="utf-8")
     compact = json.dumps(permalinks or {}, ensure_ascii=False, separators=(",", ":"))
+    on_demand = json.dumps(groups or {}, ensure_ascii=False, separators=(",", ":"))
     return (
         template.replace('"__VERSION__"', json.dumps(version))
         .replace('"__OFFLINE_PAGE__"', json.dumps(OFFLINE_PAGE))
         .replace("[] /* __PRECACHE__ */", json.dumps(urls, ensure_ascii=False, indent=1))
         .replace("{} /* __PERMALINKS__ */", compact)
+        .replace("{} /* __ON_DEMAND__ */", on_demand)
     )
 
 
-def render_offline_page(nav: list[Any] | None) -> str:
+def render_offline_page(nav: list[Any] | None, on_demand: bool = False) -> str:
     """The Markdown of the Czech page shown offline instead of a page that was not stored.
 
     It lists the site's main sections from the navigation: they are all in the offline copy.
@@ -157,9 +197,21 @@ def render_offline_page(nav: list[Any] | None) -> str:
             "",
             "## Co je k dispozici i bez připojení {#bez-pripojeni-k-dispozici}",
             "",
-            "Po první návštěvě webu si prohlížeč uloží celý aktuální obsah: "
-            "všechny kapitoly metodik s kontrolními seznamy a rozhodovacími stromy, "
-            "společné nástroje, slovník a vyhledávání.",
+            *(
+                [
+                    "Po první návštěvě webu si prohlížeč uloží společné stránky: Začínám, "
+                    "společné nástroje, slovník a přehled předpisů. Každou metodiku uloží celou "
+                    "(kapitoly s kontrolními seznamy a rozhodovacími stromy), jakmile otevřete "
+                    "kteroukoli její stránku s připojením. Vyhledávání bez připojení najde to, "
+                    "co jste už dříve hledali.",
+                ]
+                if on_demand
+                else [
+                    "Po první návštěvě webu si prohlížeč uloží celý aktuální obsah: "
+                    "všechny kapitoly metodik s kontrolními seznamy a rozhodovacími stromy, "
+                    "společné nástroje, slovník a vyhledávání.",
+                ]
+            ),
             "Trvalé odkazy `/odkaz/…`, například z QR kódů v tištěné příručce, vedou na uložené "
             "kapitoly.",
             "",

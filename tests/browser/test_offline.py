@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,10 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from metodiky.offline import write_offline_files
 from metodiky.search_index import read_search_records
 
 from .conftest import site_page_with
-from .support import GZIP_LEVEL, format_kb
+from .support import GZIP_LEVEL, format_kb, serve_site
 
 SITE_NAME = "Metodiky sociální práce"
 OFFLINE_HEADING = "Jste bez připojení"
@@ -244,3 +246,79 @@ def _same_text(archived: Path, current: Path) -> bool:
         return " ".join(text.split())
 
     return article(archived) == article(current)
+
+
+@pytest.fixture(scope="module")
+def large_site(
+    real_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str]]:
+    """The real site with the offline copy of a site with more methodologies than a first visit
+    stores whole (the limit set to none): common pages precached, methodologies on demand."""
+    site = tmp_path_factory.mktemp("large") / "site"
+    shutil.copytree(real_site, site)
+    _write_offline_copy_of_a_large_site(site, real_site)
+    with serve_site(site) as url:
+        yield site, url
+
+
+def _write_offline_copy_of_a_large_site(site: Path, real_site: Path) -> None:
+    searchable = {record["page_location"] for record in read_search_records(real_site)}
+    slugs = ["kontaktni-prace", "cochemska-praxe", "male-obce"]
+    write_offline_files(site, SITE_NAME, None, searchable, slugs, whole=0)
+
+
+def test_a_large_site_stores_a_methodology_when_a_reader_opens_one_of_its_pages(
+    browser: Browser, large_site: tuple[Path, str], real_site: Path
+) -> None:
+    site, large_site_url = large_site
+    context = browser.new_context(service_workers="allow")
+    page = context.new_page()
+    page.goto(large_site_url)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+    cached = {url.removeprefix(large_site_url) for url in page.evaluate(CACHED_URLS)}
+    assert {"zacinam/", "slovnik/", "nastroje/bezpecnost/", "bez-pripojeni/"} <= cached
+    assert not [url for url in cached if url.startswith(("kontaktni-prace/", "male-obce/"))]
+
+    page.goto(large_site_url + "kontaktni-prace/uvod/")
+    # The rest of the methodology follows in the background; the other ones stay on the server.
+    page.wait_for_function(
+        """async () => {
+          const names = (await caches.keys()).filter(name => name.startsWith("metodiky-web-"));
+          const urls = (await (await caches.open(names[0])).keys()).map(r => r.url);
+          return urls.some(url => url.includes("__ulozeno__/kontaktni-prace/"));
+        }""",
+        timeout=60_000,
+    )
+    cached = {url.removeprefix(large_site_url) for url in page.evaluate(CACHED_URLS)}
+    methodology = {url for url in cached if url.startswith("kontaktni-prace/")}
+    assert {"kontaktni-prace/", "kontaktni-prace/prvni-kontakt/"} <= methodology
+    assert len(methodology) >= 10
+    assert not [url for url in cached if url.startswith("male-obce/")]
+
+    context.set_offline(True)
+    page.goto(large_site_url + "kontaktni-prace/prvni-kontakt/")
+    expect(page.locator("h1").first).not_to_contain_text(OFFLINE_HEADING)
+    page.goto(large_site_url + "male-obce/")
+    expect(page.locator("h1")).to_contain_text(OFFLINE_HEADING)
+
+    # The site is updated: the new worker stores the methodology again, with the new text.
+    context.set_offline(False)
+    changed = site / "kontaktni-prace" / "prvni-kontakt" / "index.html"
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("</h1>", " (upraveno)</h1>", 1),
+        encoding="utf-8",
+    )
+    _write_offline_copy_of_a_large_site(site, real_site)
+    page.goto(large_site_url)
+    page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    page.wait_for_function(
+        """async () => {
+          const names = (await caches.keys()).filter(name => name.startsWith("metodiky-web-"));
+          if (names.length !== 1) { return false; }
+          const cache = await caches.open(names[0]);
+          const page = await cache.match(location.href + "kontaktni-prace/prvni-kontakt/");
+          return page !== undefined && (await page.text()).includes("(upraveno)");
+        }""",
+        timeout=60_000,
+    )
+    context.close()

@@ -1,5 +1,6 @@
 // Service worker: after the first visit every page, asset and the search index are read from
-// the cache, so field workers can use the site without a signal. Documents are kept once opened.
+// the cache, so field workers can use the site without a signal (on a large site: the common
+// pages, and each methodology once a reader opens it). Documents are kept once opened.
 // Permanent links (/odkaz/…, what the QR codes in print open) are resolved here, without the
 // network; a page that is not stored gets the Czech offline page instead of the browser's error.
 // Generated at build time by metodiky.offline; the lists and version below belong to one build.
@@ -11,6 +12,11 @@ const PRECACHE = [] /* __PRECACHE__ */;
 const PERMALINKS = {} /* __PERMALINKS__ */;
 const PERMALINK_ROOT = "odkaz/";
 const OFFLINE_PAGE = "__OFFLINE_PAGE__";
+// On a site too large to store whole on the first visit: each methodology's pages ("slug/" →
+// URLs), stored together when a reader opens one of them, and kept when the site is updated.
+const ON_DEMAND = {} /* __ON_DEMAND__ */;
+// A key in the cache that says a methodology has been stored.
+const STORED_MARK = "__ulozeno__/";
 const SITE_CACHE = "metodiky-web-" + VERSION;
 // Documents (the PDF handbooks, Word forms) are large, so they are cached only when a reader
 // opens one, and kept across builds.
@@ -23,9 +29,61 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(SITE_CACHE)
       .then((cache) => cache.addAll(requests))
+      .then(() => storeAgainWhatWasStored().catch(() => undefined))
       .then(() => self.skipWaiting()),
   );
 });
+
+// The methodologies a reader had stored with the previous build are stored again with this one.
+async function storeAgainWhatWasStored() {
+  const older = (await caches.keys())
+    .filter((name) => name.startsWith("metodiky-web-") && name !== SITE_CACHE);
+  for (const name of older) {
+    const cache = await caches.open(name);
+    for (const prefix of Object.keys(ON_DEMAND)) {
+      if (await cache.match(storedMark(prefix))) {
+        await storeMethodology(prefix);
+      }
+    }
+  }
+}
+
+function storedMark(prefix) {
+  return new URL(STORED_MARK + prefix, siteRoot()).href;
+}
+
+// The methodology a page belongs to, when its pages are stored on demand.
+function onDemandPrefix(url) {
+  const root = siteRoot();
+  const path = url.pathname.slice(root.pathname.length);
+  return Object.keys(ON_DEMAND).find((prefix) => path.startsWith(prefix)) || null;
+}
+
+// Every page of the methodology into this build's cache, then the mark; one download at a time
+// per methodology, and none once the mark is there.
+const storing = new Map();
+function storeMethodology(prefix) {
+  if (!storing.has(prefix)) {
+    const done = (async () => {
+      const cache = await caches.open(SITE_CACHE);
+      if (await cache.match(storedMark(prefix))) {
+        return;
+      }
+      const missing = [];
+      for (const page of ON_DEMAND[prefix]) {
+        const address = new URL(page, siteRoot()).href;
+        if (!(await cache.match(address))) {
+          missing.push(new Request(address, { cache: "reload" }));
+        }
+      }
+      await cache.addAll(missing);
+      await cache.put(storedMark(prefix), new Response(""));
+    })();
+    storing.set(prefix, done);
+    done.finally(() => storing.delete(prefix));
+  }
+  return storing.get(prefix);
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -48,6 +106,11 @@ self.addEventListener("fetch", (event) => {
   if (DOCUMENT.test(url.pathname)) {
     event.respondWith(networkThenCache(request).catch(() => offlineFallback(request)));
     return;
+  }
+  const prefix = request.mode === "navigate" ? onDemandPrefix(url) : null;
+  if (prefix !== null) {
+    // After the page itself: the rest of its methodology, for reading it without a signal.
+    event.waitUntil(storeMethodology(prefix).catch(() => undefined));
   }
   const permalink = permalinkKey(url);
   if (permalink !== null && request.mode === "navigate") {
