@@ -159,6 +159,12 @@ def chapter_citation(edition: Edition, chapter: Chapter, site_url: str) -> str:
     return citations[chapter.id].text
 
 
+def chapter_citations(edition: Edition, site_url: str) -> dict[str, str]:
+    """The plain citation of every chapter of a version by chapter id, formatted once."""
+    citations = _edition_citations(edition, site_url)
+    return {chapter.id: citations[chapter.id].text for chapter in edition.content.chapters}
+
+
 def methodology_citation(edition: Edition, site_url: str) -> str:
     """The plain citation of a whole methodology version."""
     return _edition_citations(edition, site_url)[edition.methodology.slug].text

@@ -26,7 +26,7 @@ from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase
 from .numbering import number_headings, section_numbers
 from .offline import OFFLINE_PAGE_URI, render_offline_page, write_offline_files
 from .permalinks import offline_permalinks, permalink_targets, render_redirect_html
-from .publish import pdf_files, publishing_files, word_files, workshop_files
+from .publish import publishing_files, slow_files
 from .render.changes import render_changes_markdown
 from .render.citation_ui import (
     BIBTEX_FILE,
@@ -280,10 +280,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         knowledge, site_url = self.knowledge, self.site_url
 
         def plan() -> list[Artifact]:
-            keys = ContentKeys(knowledge)
-            artifacts = pdf_files(knowledge, site_url, keys)
-            artifacts += word_files(knowledge, keys, site_url)
-            return artifacts + workshop_files(knowledge, site_url, keys)
+            return slow_files(knowledge, site_url, ContentKeys(knowledge))
 
         if self.live is not None:
             # The files carry the public address as published, so `make`'s cached files serve.
