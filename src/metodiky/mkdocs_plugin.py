@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .build_cache import Artifact, ArtifactCache, ContentKeys
+from .build_cache import Artifact, ArtifactCache, ContentKeys, PendingArtifacts
 from .citation import Citation, cite_editions, page_units, render_bibtex, render_ris
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
@@ -258,6 +260,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     def on_env(self, env: object, **_: object) -> object:
         self._pack_previous(None)  # the last page rendered
+        self._finish_artifacts()
         return env
 
     @event_priority(100)  # before the search plugins and the template read the content
@@ -288,8 +291,29 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             self.live.begin(knowledge)
             site_dir = Path(config.site_dir)
             return {path: site_dir / path for path in self.live.artifacts(plan, cache, site_dir)}
+        # Made while the pages render (pandoc and Typst use the other core); on_env waits.
+        with self._artifact_errors():
+            self._artifacts = cache.start(plan())
+        return self._artifacts.paths
+
+    _artifacts: PendingArtifacts | None = None
+
+    def _finish_artifacts(self) -> None:
+        """Wait for the PDFs and Word files started in on_files: MkDocs copies them next."""
+        pending, self._artifacts = self._artifacts, None
+        if pending is not None:
+            with self._artifact_errors():
+                pending.wait()
+
+    def on_build_error(self, **_: object) -> None:
+        pending, self._artifacts = self._artifacts, None
+        if pending is not None:
+            pending.cancel()
+
+    @contextlib.contextmanager
+    def _artifact_errors(self) -> Iterator[None]:
         try:
-            return cache.ensure(plan())
+            yield
         except ContentErrors as problem:
             raise PluginError(
                 f"Chyby v obsahu příručky PDF nebo dokumentu Word:\n{problem}"
