@@ -28,7 +28,7 @@ from .glossary import GLOSSARY_URI, czech_sort_key
 from .laws import LAWS_URI, render_law_index_markdown
 from .markdown_source import admonitions_to_fenced_divs
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
-from .recent import RecentResults
+from .recent import RecentResults, per_knowledge
 from .site import site_targets
 from .typst_process import TypstFailed, compile_typst
 
@@ -711,6 +711,7 @@ class LinkTargets(dict):
     tool_addresses: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
 
 
+@per_knowledge
 def site_paths(knowledge: KnowledgeBase) -> dict[str, str]:
     """Anchor a PDF link may use → where it is on the site: a methodology section by its short
     permanent link, anything else (shared pages, terms, tools) by its page and anchor."""

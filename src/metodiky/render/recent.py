@@ -9,11 +9,12 @@ reads the Markdown itself.
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -74,3 +75,16 @@ class RecentResults(Generic[T]):
         """Forget every result (tests; a new knowledge base)."""
         with self._lock:
             self._entries.clear()
+
+
+def per_knowledge(function: Callable[[Any], T]) -> Callable[[Any], T]:
+    """A function of the knowledge base alone, computed once per knowledge base object instead
+    of once per PDF and Word file (at 150 methodologies each call walks all of them). Its
+    result is shared: callers must not change it."""
+    results: RecentResults[Any] = RecentResults(2)
+
+    @functools.wraps(function)
+    def cached(knowledge: Any) -> T:
+        return results.get_about(knowledge, (), lambda: function(knowledge))
+
+    return cached
