@@ -161,17 +161,19 @@ class ArtifactCache:
     def ensure(self, artifacts: Sequence[Artifact], workers: int | None = None) -> dict[str, Path]:
         """Make the missing artifacts, several at a time (pandoc and Typst run outside Python's
         lock); return where each one is. The first failure stops the rest and is raised."""
+        return self.start(artifacts, workers).wait()
+
+    def start(self, artifacts: Sequence[Artifact], workers: int | None = None) -> PendingArtifacts:
+        """Begin making the missing artifacts in background threads, one per core, in the
+        order given; the build renders its pages meanwhile and waits for them at the end."""
         missing = [artifact for artifact in artifacts if not self.path(artifact).is_file()]
-        if missing:
-            with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-                futures = [pool.submit(self._make, artifact) for artifact in missing]
-                try:
-                    for future in as_completed(futures):
-                        future.result()
-                except BaseException:
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
-        return {artifact.site_path: self.path(artifact) for artifact in artifacts}
+        paths = {artifact.site_path: self.path(artifact) for artifact in artifacts}
+        if not missing:
+            return PendingArtifacts(paths, None, [])
+        pool = ThreadPoolExecutor(
+            max_workers=workers or os.cpu_count() or 1, thread_name_prefix="metodiky-soubory"
+        )
+        return PendingArtifacts(paths, pool, [pool.submit(self._make, a) for a in missing])
 
     def _make(self, artifact: Artifact) -> None:
         path = self.path(artifact)
@@ -184,3 +186,29 @@ class ArtifactCache:
         for stale in path.parent.iterdir():
             if stale != path and variant.fullmatch(stale.name):
                 stale.unlink()
+
+
+class PendingArtifacts:
+    """Artifacts being made in the background: `paths` says where each one will be."""
+
+    def __init__(self, paths: dict[str, Path], pool: ThreadPoolExecutor | None, futures: list):
+        self.paths = paths
+        self._pool = pool
+        self._futures = futures
+
+    def wait(self) -> dict[str, Path]:
+        """Wait until every artifact is made; the first failure stops the rest and is raised."""
+        try:
+            for future in as_completed(self._futures):
+                future.result()
+        except BaseException:
+            self.cancel()
+            raise
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        return self.paths
+
+    def cancel(self) -> None:
+        """Drop the artifacts not yet started and wait for the running ones (a failed build)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)

@@ -15,10 +15,12 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 import re
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import unescape
 from importlib import resources
@@ -101,17 +103,23 @@ def cite_editions(
     """Every citable unit of the given editions, keyed by (edition prefix, unit id).
 
     Records go to pandoc in chunks of whole methodologies: citeproc holds all records of a call
-    at once (gigabytes for 150 methodologies), and an edit re-formats only its own chunk.
+    at once (gigabytes for 150 methodologies), and an edit re-formats only its own chunk. The
+    chunks are formatted side by side, one pandoc per core (a cold build waits for them all).
     """
     cited: dict[tuple[str, str], Citation] = {}
     used: set[Path] = set()
-    for chunk in _chunks([(e, edition_records(e, site_url)) for e in editions]):
+
+    def format_chunk(chunk: list[tuple[Edition, list[Record]]]) -> None:
         keyed = [(edition.prefix, record) for edition, records in chunk for record in records]
         records = [record for _, record in keyed]
         citations = format_records(records, cache=cache)
-        cited |= {(prefix, c.unit): c for (prefix, _), c in zip(keyed, citations, strict=True)}
+        cited.update({(p, c.unit): c for (p, _), c in zip(keyed, citations, strict=True)})
         if cache:
             used.add(_cache_path(_payload(records, _SENTINEL), cache))
+
+    chunks = list(_chunks([(e, edition_records(e, site_url)) for e in editions]))
+    with ThreadPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1) or 1) as pool:
+        list(pool.map(format_chunk, chunks))  # list(): the first failure is raised here
     if cache and cache.is_dir():
         for stale in cache.glob("citace-*.json"):
             if stale not in used:
@@ -157,6 +165,12 @@ def chapter_citation(edition: Edition, chapter: Chapter, site_url: str) -> str:
     """The plain citation of one chapter (for the PDF and Word files), date of access to fill in."""
     citations = _edition_citations(edition, site_url)
     return citations[chapter.id].text
+
+
+def chapter_citations(edition: Edition, site_url: str) -> dict[str, str]:
+    """The plain citation of every chapter of a version by chapter id, formatted once."""
+    citations = _edition_citations(edition, site_url)
+    return {chapter.id: citations[chapter.id].text for chapter in edition.content.chapters}
 
 
 def methodology_citation(edition: Edition, site_url: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .build_cache import Artifact, ArtifactCache, ContentKeys
+from .build_cache import Artifact, ArtifactCache, ContentKeys, PendingArtifacts
 from .citation import Citation, cite_editions, page_units, render_bibtex, render_ris
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
@@ -31,7 +33,7 @@ from .offline import (
     write_offline_files,
 )
 from .permalinks import offline_permalinks, permalink_targets, render_redirect_html
-from .publish import pdf_files, publishing_files, word_files, workshop_files
+from .publish import publishing_files, slow_files
 from .render.changes import render_changes_markdown
 from .render.citation_ui import (
     BIBTEX_FILE,
@@ -264,6 +266,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     def on_env(self, env: object, **_: object) -> object:
         self._pack_previous(None)  # the last page rendered
+        self._finish_artifacts()
         return env
 
     @event_priority(100)  # before the search plugins and the template read the content
@@ -286,10 +289,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         knowledge, site_url = self.knowledge, self.site_url
 
         def plan() -> list[Artifact]:
-            keys = ContentKeys(knowledge)
-            artifacts = pdf_files(knowledge, site_url, keys)
-            artifacts += word_files(knowledge, keys, site_url)
-            return artifacts + workshop_files(knowledge, site_url, keys)
+            return slow_files(knowledge, site_url, ContentKeys(knowledge))
 
         if self.live is not None:
             # The files carry the public address as published, so `make`'s cached files serve.
@@ -297,8 +297,29 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             self.live.begin(knowledge)
             site_dir = Path(config.site_dir)
             return {path: site_dir / path for path in self.live.artifacts(plan, cache, site_dir)}
+        # Made while the pages render (pandoc and Typst use the other core); on_env waits.
+        with self._artifact_errors():
+            self._artifacts = cache.start(plan())
+        return self._artifacts.paths
+
+    _artifacts: PendingArtifacts | None = None
+
+    def _finish_artifacts(self) -> None:
+        """Wait for the PDFs and Word files started in on_files: MkDocs copies them next."""
+        pending, self._artifacts = self._artifacts, None
+        if pending is not None:
+            with self._artifact_errors():
+                pending.wait()
+
+    def on_build_error(self, **_: object) -> None:
+        pending, self._artifacts = self._artifacts, None
+        if pending is not None:
+            pending.cancel()
+
+    @contextlib.contextmanager
+    def _artifact_errors(self) -> Iterator[None]:
         try:
-            return cache.ensure(plan())
+            yield
         except ContentErrors as problem:
             raise PluginError(
                 f"Chyby v obsahu příručky PDF nebo dokumentu Word:\n{problem}"

@@ -42,6 +42,21 @@ def publishing_files(site: SiteMap, site_url: str) -> Iterator[tuple[str, str]]:
         yield f"{embed_path(tool.id)}index.html", _embed(site, tool, source, version, site_url)
 
 
+def slow_files(knowledge: KnowledgeBase, site_url: str, keys: ContentKeys) -> list[Artifact]:
+    """Every PDF and Word file, in the order the build makes them: the full handbook (the
+    longest) first, each version's Word file right after its PDF and each workshop pack's after
+    its PDF (the two share their pandoc document, read by whichever starts first), the short
+    checklist forms last so that both cores stay busy to the end."""
+    words = {artifact.site_path: artifact for artifact in word_files(knowledge, keys, site_url)}
+    ordered = []
+    for pdf in pdf_files(knowledge, site_url, keys):
+        ordered.append(pdf)
+        twin = words.pop(pdf.site_path.removesuffix(".pdf") + ".docx", None)
+        if twin is not None:
+            ordered.append(twin)
+    return ordered + workshop_files(knowledge, site_url, keys) + list(words.values())
+
+
 def pdf_files(knowledge: KnowledgeBase, site_url: str, keys: ContentKeys) -> list[Artifact]:
     """The full handbook and one PDF per released version of each methodology."""
     artifacts = []

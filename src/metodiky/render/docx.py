@@ -60,9 +60,12 @@ def render_methodology_docx(
     knowledge: KnowledgeBase, edition: Edition, site_url: str = ""
 ) -> bytes:
     """The whole methodology as a Word document, from the same pandoc AST as the PDF handbook."""
+    # Links to what the file does not carry are plain text here: no site address to point to.
     handbook = Handbook(f"{edition.methodology.slug}.docx", "", "", (edition,))
     functions = pdf_macro_functions(knowledge, [edition.content])
-    document = _methodology_ast(edition, handbook, functions, LawRegistry(knowledge.laws))
+    # The PDF's document (read once for both): its Typst-only chapter notes do not reach Word.
+    laws = LawRegistry(knowledge.laws)
+    document = _methodology_ast(knowledge, edition, site_url, functions, laws)
     manifest = edition.content.manifest
     intro = pandoc_ast(
         f"*Verze {edition.shown_version}, {markdown_text(', '.join(manifest.authors))}.*\n\n"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pypandoc
 
-from ..citation import chapter_citation
+from ..citation import chapter_citation, chapter_citations
 from ..headings import parse_headings
 from ..knowledge import page_url
 from ..legal import LawRegistry, link_citations_in_markdown
@@ -28,6 +28,7 @@ from .glossary import GLOSSARY_URI, czech_sort_key
 from .laws import LAWS_URI, render_law_index_markdown
 from .markdown_source import admonitions_to_fenced_divs
 from .pdf_tools import diagram_file_name, markdown_text, pdf_macro_functions
+from .recent import RecentResults, per_knowledge
 from .site import site_targets
 from .typst_process import TypstFailed, compile_typst
 
@@ -139,7 +140,7 @@ def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = 
     laws = LawRegistry(knowledge.laws)
     parts = []
     for edition in handbook.editions:
-        document = _methodology_ast(edition, handbook, functions, laws)
+        document = _methodology_ast(knowledge, edition, handbook.site_url, functions, laws)
         blocks = _opening_blocks(edition)
         blocks += _transform(document["blocks"], edition.methodology.slug, link_targets)
         parts.append(typst_body(blocks, document["pandoc-api-version"]))
@@ -154,11 +155,35 @@ def render_handbook_typst(knowledge: KnowledgeBase, handbook: Handbook | None = 
             SECTIONS_FLOW,
             *_raise_headings(_transform(document["blocks"], folder, link_targets)),
         ]
-        parts.append(typst_body(blocks, document["pandoc-api-version"]))
-    glossary = _glossary_document(knowledge)
+        parts.append(_shared_typst_body(blocks, document["pandoc-api-version"]))
+    glossary = _glossary_typst(knowledge)
     if glossary is not None:
-        parts.append(typst_body(glossary["blocks"], glossary["pandoc-api-version"]))
+        parts.append(glossary)
     return _preamble(handbook) + "\n".join(parts)
+
+
+# The parts every PDF of a build carries alike (the glossary, a shared page such as the safety
+# page): written once per build, not once per PDF. Methodology text never goes through these.
+_SHARED_PARTS: RecentResults[Any] = RecentResults(16)
+
+
+def _shared_typst_body(blocks: list[dict[str, Any]], api_version: list[int]) -> str:
+    """typst_body of a shared page, reused by the next PDF whose copy of the page is the same
+    (its links resolve alike)."""
+    document = json.dumps({"pandoc-api-version": api_version, "meta": {}, "blocks": blocks})
+    return _SHARED_PARTS.get(("typst", document), lambda: _typst_of_json(document))
+
+
+def _glossary_typst(knowledge: KnowledgeBase) -> str | None:
+    """The glossary appendix as Typst markup, written once per knowledge base."""
+    if not knowledge.glossary:
+        return None
+
+    def write() -> str:
+        glossary = _glossary_document(knowledge)
+        return typst_body(glossary["blocks"], glossary["pandoc-api-version"])
+
+    return _SHARED_PARTS.get_about(knowledge, ("glossary",), write)
 
 
 def _catalogue_markdown(handbook: Handbook) -> str:
@@ -179,17 +204,24 @@ def _catalogue_markdown(handbook: Handbook) -> str:
 
 def pandoc_ast(markdown: str) -> dict[str, Any]:
     """Pandoc's JSON document of Markdown, read with the handbook's extensions."""
-    return json.loads(pypandoc.convert_text(markdown, "json", format=PANDOC_READER))
+    return json.loads(pandoc_json(markdown))
+
+
+def pandoc_json(markdown: str) -> str:
+    """Pandoc's JSON document of Markdown as text: what a shared result keeps, so that each
+    user loads a copy of its own to transform."""
+    return pypandoc.convert_text(markdown, "json", format=PANDOC_READER)
 
 
 def typst_body(blocks: list[dict[str, Any]], api_version: list[int]) -> str:
     """Typst markup of transformed pandoc blocks (the part after the preamble)."""
-    return pypandoc.convert_text(
-        json.dumps({"pandoc-api-version": api_version, "meta": {}, "blocks": blocks}),
-        "typst",
-        format="json",
-        extra_args=["--wrap=preserve"],
+    return _typst_of_json(
+        json.dumps({"pandoc-api-version": api_version, "meta": {}, "blocks": blocks})
     )
+
+
+def _typst_of_json(document: str) -> str:
+    return pypandoc.convert_text(document, "typst", format="json", extra_args=["--wrap=preserve"])
 
 
 def single_chapter_typst(handbook: Handbook, markdown: str, base: str | None) -> str:
@@ -330,17 +362,34 @@ def _cover_address(handbook: Handbook) -> str:
     return absolute_url(edition.prefix, handbook.site_url)
 
 
+# Each version's pandoc document, read once for its PDF and its Word file (see recent.py); the
+# workshop packs share theirs the same way.
+SOURCES: RecentResults[Any] = RecentResults(8)
+
+
 def _methodology_ast(
+    knowledge: KnowledgeBase,
     edition: Edition,
-    handbook: Handbook,
+    site_url: str,
     functions: dict[str, Callable[..., str]],
     laws: LawRegistry,
 ) -> dict[str, Any]:
-    chapters = [
-        _prepare_chapter(edition, chapter, handbook, functions, laws)
-        for chapter in edition.content.chapters
-    ]
-    return pandoc_ast("\n\n".join(chapters))
+    """The pandoc document of one edition's chapters (before `_transform`), a fresh copy each
+    call: the PDF's and the Word file's transforms change it in place.
+
+    `functions` and `laws` must be the ones this knowledge base and edition give (they are
+    within a build), so the edition and the address are the whole key."""
+
+    def read() -> str:
+        citations = chapter_citations(edition, site_url)
+        chapters = [
+            _prepare_chapter(edition, chapter, site_url, functions, laws, citations[chapter.id])
+            for chapter in edition.content.chapters
+        ]
+        return pandoc_json("\n\n".join(chapters))
+
+    key = ("edition", edition.methodology.slug, edition.version, site_url)
+    return json.loads(SOURCES.get_about(knowledge, key, read))
 
 
 def _shared_pages(knowledge: KnowledgeBase, handbook: Handbook) -> list[SitePage]:
@@ -368,7 +417,8 @@ def _shared_page_ast(
 ) -> dict[str, Any]:
     expanded = expand_macros(page.markdown, page.shown, functions)
     markdown = admonitions_to_fenced_divs(link_citations_in_markdown(expanded, laws))
-    return pandoc_ast(markdown)
+    # A fresh copy each time: _transform edits the document in place.
+    return json.loads(_SHARED_PARTS.get(("json", markdown), lambda: pandoc_json(markdown)))
 
 
 def _raise_headings(blocks: list[Any]) -> list[Any]:
@@ -382,15 +432,17 @@ def _raise_headings(blocks: list[Any]) -> list[Any]:
 def _prepare_chapter(
     edition: Edition,
     chapter: Chapter,
-    handbook: Handbook,
+    site_url: str,
     functions: dict[str, Callable[..., str]],
     laws: LawRegistry,
+    citation: str | None = None,
 ) -> str:
     """Chapter Markdown for pandoc, with its citation and QR code right below the heading."""
     expanded = expand_macros(chapter.markdown, chapter.shown, functions)
     markdown = admonitions_to_fenced_divs(link_citations_in_markdown(expanded, laws))
     heading, _, rest = markdown.partition("\n")
-    citation = chapter_citation(edition, chapter, handbook.site_url)
+    if citation is None:
+        citation = chapter_citation(edition, chapter, site_url)
     meta = f"#chapter-meta({typst_string(_qr_file(chapter))}, {typst_with_addresses(citation)})"
     return f"{heading}\n\n```{{=typst}}\n{meta}\n```\n{rest}"
 
@@ -659,6 +711,7 @@ class LinkTargets(dict):
     tool_addresses: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
 
 
+@per_knowledge
 def site_paths(knowledge: KnowledgeBase) -> dict[str, str]:
     """Anchor a PDF link may use → where it is on the site: a methodology section by its short
     permanent link, anything else (shared pages, terms, tools) by its page and anchor."""

@@ -58,7 +58,7 @@ def locate_handbook_error(knowledge: KnowledgeBase) -> ContentError | None:
 
 
 def _chapter_source(edition, chapter, handbook: Handbook, functions, laws) -> str:
-    markdown = _prepare_chapter(edition, chapter, handbook, functions, laws)
+    markdown = _prepare_chapter(edition, chapter, handbook.site_url, functions, laws)
     return single_chapter_typst(handbook, markdown, edition.methodology.slug)
 
 

@@ -15,6 +15,7 @@ from ..model import (
     OutcomeNode,
     QuestionNode,
 )
+from .recent import per_knowledge
 
 
 def pdf_macro_functions(
@@ -40,6 +41,7 @@ def pdf_macro_functions(
     }
 
 
+@per_knowledge
 def link_titles(knowledge: KnowledgeBase) -> dict[tuple[str, str], tuple[str, str]]:
     """(kind, id) → (handbook label, title) for everything a tool may link to."""
     titles: dict[tuple[str, str], tuple[str, str]] = {}

@@ -4,6 +4,10 @@ Typst lays out the whole document in memory; for a PDF of hundreds of pages that
 which, compiled inside the build, stay with the build process until it ends (the allocator
 keeps what it freed). A child returns its memory to the system as soon as the PDF is written,
 and two PDFs compiled side by side never add up inside one process.
+
+A long-lived worker compiling many PDFs would save little (measured for #24): starting the
+child and finding the fonts cost about 0.05 s of CPU per PDF against 0.6–1.3 s of layout per
+methodology version, while a reused compiler keeps its caches (over 1 GiB after eight versions).
 """
 
 from __future__ import annotations

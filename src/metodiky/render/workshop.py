@@ -22,13 +22,14 @@ from .docx import break_before_tools, docx_from
 from .embed import embed_path
 from .handbook import (
     COVER_QR,
+    SOURCES,
     Handbook,
     LinkTargets,
     _preamble,
     _raise_headings,
     _tool_qr_file,
     _transform,
-    pandoc_ast,
+    pandoc_json,
     render_qr_svg,
     site_paths,
     typst_body,
@@ -196,10 +197,13 @@ def _pack_blocks(
         )
         heading = "# Modelové situace {#workshop-situace}\n\n"
         parts.append((heading + admonitions_to_fenced_divs(text), methodology.slug))
+    # The PDF and the Word file of a pack read the same Markdown: once for both.
+    read = lambda: [pandoc_json(markdown) for markdown, _ in parts]  # noqa: E731
+    documents = SOURCES.get_about(knowledge, ("workshop", workshop.id, site_url), read)
     blocks: list[dict[str, Any]] = []
     api_version: list[int] = []
-    for markdown, base in parts:
-        document = pandoc_ast(markdown)
+    for text, (_, base) in zip(documents, parts, strict=True):
+        document = json.loads(text)
         api_version = document["pandoc-api-version"]
         blocks += _raise_headings(_transform(prepare(document["blocks"]), base, targets))
     return blocks, api_version
