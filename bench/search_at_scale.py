@@ -96,7 +96,8 @@ def measure(site: Path, scale: int, workdir: Path) -> dict:
         "sections": sections,
         "indexing s": indexing,
         "index kB": index_bytes / 1000,
-        "page file kB (median gzip)": statistics.median(len(gzip.compress(b)) for b in shown) / 1000,
+        "page file kB (median gzip)": statistics.median(len(gzip.compress(b)) for b in shown)
+        / 1000,
         **summary,
         "median ms": statistics.median(times),
         "first query kB": transfer.first_bytes / 1000,
@@ -124,7 +125,9 @@ def main() -> None:
     print("| " + " | ".join(keys) + " |")
     print("|" + "---:|" * len(keys))
     for row in rows:
-        cells = [f"{value:.2f}" if isinstance(value, float) else str(value) for value in row.values()]
+        cells = [
+            f"{value:.2f}" if isinstance(value, float) else str(value) for value in row.values()
+        ]
         print("| " + " | ".join(cells) + " |")
 
 
