@@ -14,15 +14,17 @@ from __future__ import annotations
 import hashlib
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from mkdocs.structure.files import File, Files
 
 from .build_cache import Artifact, ArtifactCache, heading_titles
 from .errors import ContentErrors
+from .knowledge import LoadReuse
 from .model import MACRO_CALL, KnowledgeBase
 from .render.handbook import HandbookError
 
@@ -67,6 +69,45 @@ def touched_pages(old: KnowledgeBase, new: KnowledgeBase) -> set[str]:
     return touched
 
 
+T = TypeVar("T")
+
+
+class Recall:
+    """Values made by the previous build, given again when made from the same inputs.
+
+    Inputs are compared by identity first (a methodology the loader took over unchanged is the
+    very same object, so nothing is compared deeply), then by equality. A value no build asked
+    for since the last `forget_unused` is dropped.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, tuple[tuple, Any]] = {}
+        self._used: set[Hashable] = set()
+
+    def get(self, name: Hashable, inputs: tuple, make: Callable[[], T]) -> T:
+        self._used.add(name)
+        kept = self._kept.get(name)
+        if kept is not None and _same(kept[0], inputs):
+            return kept[1]
+        value = make()
+        self._kept[name] = (inputs, value)
+        return value
+
+    def has(self, name: Hashable, inputs: tuple) -> bool:
+        kept = self._kept.get(name)
+        return kept is not None and _same(kept[0], inputs)
+
+    def forget_unused(self) -> None:
+        self._kept = {name: kept for name, kept in self._kept.items() if name in self._used}
+        self._used = set()
+
+
+def _same(before: tuple, now: tuple) -> bool:
+    return len(before) == len(now) and all(
+        a is b or a == b for a, b in zip(before, now, strict=True)
+    )
+
+
 def _chapters(knowledge: KnowledgeBase):
     for methodology in knowledge.methodologies:
         for version, content in [(None, methodology), *methodology.editions.items()]:
@@ -79,6 +120,8 @@ class LivePreview:
 
     def __init__(self) -> None:
         self.knowledge: KnowledgeBase | None = None
+        self.loads = LoadReuse()  # methodologies an edit left alone are not read again
+        self.recall = Recall()  # generated files of what an edit left alone are not made again
         self.layout = ""
         self.everything = True
         self.touched: set[str] = set()
