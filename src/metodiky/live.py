@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.structure.files import File, Files
 
 from .build_cache import Artifact, ArtifactCache, heading_titles
@@ -102,6 +104,26 @@ class Recall:
         self._used = set()
 
 
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once per `serve` session, not once per rebuild.
+
+    MkDocs makes a new Jinja environment for each build, which parses and compiles Material's
+    templates again (most of a rebuild at 1×). Jinja checks each template's source against the
+    code kept here, so an edited template is compiled anew.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 def _same(before: tuple, now: tuple) -> bool:
     return len(before) == len(now) and all(
         a is b or a == b for a, b in zip(before, now, strict=True)
@@ -122,10 +144,11 @@ class LivePreview:
         self.knowledge: KnowledgeBase | None = None
         self.loads = LoadReuse()  # methodologies an edit left alone are not read again
         self.recall = Recall()  # generated files of what an edit left alone are not made again
+        self.templates = CompiledTemplates()
         self.layout = ""
         self.everything = True
         self.touched: set[str] = set()
-        self.written: dict[str, bytes] = {}  # digest of each generated file as last written
+        self.written: dict[str, str] = {}  # text of each generated file as last written
         self.artifact_paths: list[str] = []
         self.copied: dict[str, Path] = {}  # site path → cached file now in the served folder
         self.generation = 0
@@ -169,10 +192,11 @@ class LivePreview:
                 file.is_modified = _flag(modified)
 
     def _content_changed(self, file: File) -> bool:
-        digest = hashlib.blake2b(file.content_bytes, digest_size=16).digest()
-        changed = self.written.get(file.src_uri) != digest
-        self.written[file.src_uri] = digest
-        return changed
+        # Reused files carry the very same text object: most comparisons end at `is`.
+        content = file.content_string
+        before = self.written.get(file.src_uri)
+        self.written[file.src_uri] = content
+        return not (before is content or before == content)
 
     def _make_later(
         self,

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import click
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +30,15 @@ from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase, Methodology
 from .numbering import number_headings, section_numbers
 from .offline import OFFLINE_PAGE_URI, render_offline_page, write_offline_files
 from .permalinks import offline_permalinks, permalink_targets, render_redirect_html
-from .publish import pdf_files, publishing_files, word_files, workshop_files
+from .publish import (
+    embed_files,
+    own_tools,
+    pdf_files,
+    shared_tools,
+    site_files,
+    word_files,
+    workshop_files,
+)
 from .render.changes import render_changes_markdown
 from .render.citation_ui import (
     BIBTEX_FILE,
@@ -127,11 +136,12 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class MethodologyFiles:
     """A methodology's generated files: citations by edition prefix, overview pages by edition
-    prefix, and the „Co se změnilo“ page."""
+    prefix, the „Co se změnilo“ page and the embeddable pages of its tools."""
 
     citation_files: dict[str, list[tuple[str, str]]]
     overviews: dict[str, str]
     changes: str
+    embeds: list[tuple[str, str]]
 
 
 class MetodikyConfig(Config):
@@ -237,7 +247,16 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV,
             )
         )
-        for path, content in publishing_files(self.site_map, self.site_url):
+        shared = shared_tools(self.knowledge)
+        embeds = [
+            *(page for m in self.knowledge.methodologies for page in made[m.slug].embeds),
+            *self._recall(
+                "sdilene-nastroje",
+                tuple(tool for tool, _, _ in shared),
+                lambda: embed_files(self.site_map, shared, self.site_url),
+            ),
+        ]
+        for path, content in [*site_files(self.knowledge, self.site_url), *embeds]:
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if path.endswith(".html") else InclusionLevel.UNDEFINED
             )
@@ -267,6 +286,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             changes=render_changes_markdown(
                 methodology, self.site_map.has_unreleased_changes(methodology)
             ),
+            embeds=embed_files(self.site_map, own_tools(methodology), self.site_url),
         )
 
     def _permalink_pages(self) -> list[tuple[str, str]]:
@@ -331,8 +351,10 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     _unpacked: Page | None = None
 
-    def on_env(self, env: object, **_: object) -> object:
+    def on_env(self, env: Environment, **_: object) -> Environment:
         self._pack_previous(None)  # the last page rendered
+        if self.live is not None:
+            env.bytecode_cache = self.live.templates
         return env
 
     @event_priority(100)  # before the search plugins and the template read the content

@@ -98,7 +98,8 @@ def scan_project(root: Path) -> list[ContentError]:
     used: set[int] = set()
     for path in content_files(root):
         shown = path.relative_to(root).as_posix()
-        text = _read_for_scan(path)
+        findings = _file_findings(path)
+        text = _read_for_scan(path) if findings else None
         if text is None:
             continue
         starts = _line_starts(text)
@@ -179,6 +180,27 @@ def load_allowlist(
 # the edited files are scanned again (the scan is most of the reload's time).
 _FINDINGS: dict[bytes, tuple[Finding, ...]] = {}
 _FINDINGS_LIMIT = 50_000
+
+
+# The same by file, size, modification time and inode: at 150 methodologies reading every file
+# again after each edit of `serve` takes longer than the scan the digest saves.
+_FILE_FINDINGS: dict[str, tuple[tuple[int, int, int], tuple[Finding, ...]]] = {}
+
+
+def _file_findings(path: Path) -> tuple[Finding, ...]:
+    try:
+        info = path.stat()
+    except OSError:
+        return ()
+    signature = (info.st_size, info.st_mtime_ns, info.st_ino)
+    kept = _FILE_FINDINGS.get(str(path))
+    if kept is None or kept[0] != signature:
+        if len(_FILE_FINDINGS) >= _FINDINGS_LIMIT:
+            _FILE_FINDINGS.clear()
+        text = _read_for_scan(path)
+        kept = (signature, _remembered_findings(text) if text is not None else ())
+        _FILE_FINDINGS[str(path)] = kept
+    return kept[1]
 
 
 def _remembered_findings(text: str) -> tuple[Finding, ...]:
