@@ -23,6 +23,7 @@ import click
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from .build_cache import Artifact, ArtifactCache, heading_titles
 from .errors import ContentErrors
@@ -141,14 +142,18 @@ class LivePreview:
     """State kept between the rebuilds of one `serve` session."""
 
     def __init__(self) -> None:
-        self.knowledge: KnowledgeBase | None = None
+        self.knowledge: KnowledgeBase | None = None  # as the last completed build showed it
+        self.building: KnowledgeBase | None = None
         self.loads = LoadReuse()  # methodologies an edit left alone are not read again
         self.recall = Recall()  # generated files of what an edit left alone are not made again
         self.templates = CompiledTemplates()
-        self.layout = ""
+        self.layout = ""  # page_layout of the build under way
+        self.built_layout = ""
         self.everything = True
         self.touched: set[str] = set()
         self.written: dict[str, str] = {}  # text of each generated file as last written
+        self.writing: dict[str, str] = {}
+        self.titles: dict[str, str | None] = {}  # title of each page as last rendered
         self.artifact_paths: list[str] = []
         self.copied: dict[str, Path] = {}  # site path → cached file now in the served folder
         self.generation = 0
@@ -159,9 +164,17 @@ class LivePreview:
     def begin(self, knowledge: KnowledgeBase) -> None:
         """Compare a freshly loaded knowledge base with the previous build's."""
         layout = page_layout(knowledge)
-        self.everything = self.knowledge is None or layout != self.layout
+        self.everything = self.knowledge is None or layout != self.built_layout
         self.touched = set() if self.everything else touched_pages(self.knowledge, knowledge)
-        self.knowledge, self.layout = knowledge, layout
+        self.building, self.layout = knowledge, layout
+        self.writing = {}
+
+    def finish(self) -> None:
+        """The build wrote every page and file it marked: the next one compares with it. After
+        a failed build the next compares with the last completed one, so that what the failed
+        build never wrote is written then."""
+        self.knowledge, self.built_layout = self.building, self.layout
+        self.written |= self.writing
 
     def artifacts(
         self, plan: Callable[[], list[Artifact]], cache: ArtifactCache, site_dir: Path
@@ -191,11 +204,24 @@ class LivePreview:
                 modified = self.everything or file.src_uri in self.touched or file.is_modified()
                 file.is_modified = _flag(modified)
 
+    def keep_title(self, page: Page) -> None:
+        """Remember the title of a page just rendered (the menu of later builds shows it)."""
+        self.titles[page.file.src_uri] = page.title
+
+    def restore_titles(self, pages: list[Page]) -> None:
+        """Give the pages this build does not render their titles: MkDocs reads a title only
+        when it renders the page, and the menu, the header and the links to the previous and
+        next page of the pages it does render would read „None“. While the layout stays, each
+        title is the one last rendered."""
+        for page in pages:
+            if not page.file.is_modified() and page.file.src_uri in self.titles:
+                page.title = self.titles[page.file.src_uri]
+
     def _content_changed(self, file: File) -> bool:
         # Reused files carry the very same text object: most comparisons end at `is`.
         content = file.content_string
         before = self.written.get(file.src_uri)
-        self.written[file.src_uri] = content
+        self.writing[file.src_uri] = content
         return not (before is content or before == content)
 
     def _make_later(

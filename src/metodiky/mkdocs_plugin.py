@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,12 +136,13 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class MethodologyFiles:
     """A methodology's generated files: citations by edition prefix, overview pages by edition
-    prefix, the „Co se změnilo“ page and the embeddable pages of its tools."""
+    prefix, the „Co se změnilo“ page and the embeddable pages of its tools. Files that are not
+    pages are kept as MkDocs File objects: at 150 methodologies making them anew takes seconds."""
 
-    citation_files: dict[str, list[tuple[str, str]]]
+    citation_files: dict[str, list[File]]
     overviews: dict[str, str]
     changes: str
-    embeds: list[tuple[str, str]]
+    embeds: list[File]
 
 
 class MetodikyConfig(Config):
@@ -196,6 +197,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         self.deferred = DeferredHtml()
         self.site_url = config.site_url or ""
         self.citations = self._cite_editions()
+        self.mkdocs_config = config
         whole = len(self.knowledge.methodologies) <= HANDBOOK_METHODOLOGIES
         # Each methodology's generated pages are made again only when it changed (see _recall).
         made = {
@@ -207,8 +209,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             for methodology in self.knowledge.methodologies
         }
         for edition in self.site_map.editions:
-            for path, content in made[edition.methodology.slug].citation_files[edition.prefix]:
-                files.append(File.generated(config, path, content=content))
+            for file in made[edition.methodology.slug].citation_files[edition.prefix]:
+                files.append(file)
         for edition in self.site_map.editions:
             hidden = {"inclusion": InclusionLevel.NOT_IN_NAV} if edition.version else {}
             overview = made[edition.methodology.slug].overviews[edition.prefix]
@@ -225,11 +227,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             files.append(
                 File.generated(config, f"{methodology.slug}/{CHANGES_NAME}", content=changes)
             )
-        for path, content in self._recall("odkazy", (), self._permalink_pages):
-            page = File.generated(
-                config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV
-            )
-            files.append(page)
+        for file in self._recall("odkazy", (), self._permalink_pages):
+            files.append(file)
         glossary = self._recall("slovnik", (), lambda: render_glossary_markdown(self.knowledge))
         files.append(File.generated(config, GLOSSARY_URI, content=glossary))
         offline_page = render_offline_page(config.nav)
@@ -253,14 +252,11 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             *self._recall(
                 "sdilene-nastroje",
                 tuple(tool for tool, _, _ in shared),
-                lambda: embed_files(self.site_map, shared, self.site_url),
+                lambda: self._static(embed_files(self.site_map, shared, self.site_url)),
             ),
         ]
-        for path, content in [*site_files(self.knowledge, self.site_url), *embeds]:
-            inclusion = (
-                InclusionLevel.NOT_IN_NAV if path.endswith(".html") else InclusionLevel.UNDEFINED
-            )
-            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        for file in [*self._static(site_files(self.knowledge, self.site_url)), *embeds]:
+            files.append(file)
         for path, source in self._artifact_files(config).items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
         if self.live is not None:
@@ -278,7 +274,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
     def _methodology_files(self, methodology: Methodology, whole: bool) -> MethodologyFiles:
         editions = [e for e in self.site_map.editions if e.methodology is methodology]
         return MethodologyFiles(
-            citation_files={e.prefix: self._citation_files(e) for e in editions},
+            citation_files={e.prefix: self._static(self._citation_files(e)) for e in editions},
             overviews={
                 e.prefix: render_overview_markdown(e.content, pdf_downloads(e, whole))
                 for e in editions
@@ -286,13 +282,29 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             changes=render_changes_markdown(
                 methodology, self.site_map.has_unreleased_changes(methodology)
             ),
-            embeds=embed_files(self.site_map, own_tools(methodology), self.site_url),
+            embeds=self._static(embed_files(self.site_map, own_tools(methodology), self.site_url)),
         )
 
-    def _permalink_pages(self) -> list[tuple[str, str]]:
-        return [
+    def _permalink_pages(self) -> list[File]:
+        return self._static(
             (f"{path}index.html", render_redirect_html(relative_href(url, path), title))
             for path, (url, title) in permalink_targets(self.site_map).items()
+        )
+
+    def _static(self, made: Iterable[tuple[str, str]]) -> list[File]:
+        """Generated files that are not pages; HTML ones are reached by link, not by the menu."""
+        return [
+            File.generated(
+                self.mkdocs_config,
+                path,
+                content=content,
+                inclusion=(
+                    InclusionLevel.NOT_IN_NAV
+                    if path.endswith(".html")
+                    else InclusionLevel.UNDEFINED
+                ),
+            )
+            for path, content in made
         ]
 
     def _cite_editions(self) -> dict[tuple[str, str], Citation]:
@@ -360,6 +372,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
     @event_priority(100)  # before the search plugins and the template read the content
     def on_page_context(self, context: dict, page: Page, **_: object) -> dict:
         self._pack_previous(page)  # the page written before this one
+        if self.live is not None:
+            self.live.keep_title(page)
         if isinstance(page.content, PackedHtml):
             page.content = page.content.unpack()
         return context
@@ -509,6 +523,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         listed = set(in_nav)
         others = [f.url for f in files.documentation_pages() if f.url not in listed]
         self.page_locations = in_nav + others
+        if self.live is not None:
+            self.live.restore_titles(nav.pages)
         return nav
 
     def on_post_build(self, config: MkDocsConfig, **_: object) -> None:
@@ -517,6 +533,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         if self.live is None:
             self._write_search_and_offline(site, name, pages, knowledge)
             return
+        self.live.finish()
         # The preview shows the edited page at once; search and the offline list follow (at 150
         # methodologies indexing takes tens of seconds). Only the newest edit's job runs.
         self.search_generation += 1
