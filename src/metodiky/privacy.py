@@ -19,7 +19,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,10 +144,8 @@ def content_files(root: Path) -> list[Path]:
         base = root / folder
         if not base.is_dir() or base.is_symlink():
             continue
-        for path in sorted(base.rglob("*")):
-            relative = path.relative_to(base).parts
-            if any(part.startswith(".") for part in relative) or not path.is_file():
-                continue
+        for relative in sorted(_visible_files(base)):
+            path = base.joinpath(*relative)
             suffix = path.suffix.lower()
             wanted = suffix not in SKIPPED_SUFFIXES if suffixes is None else suffix in suffixes
             if wanted:
@@ -155,6 +155,20 @@ def content_files(root: Path) -> list[Path]:
         if path.is_file() and not path.is_symlink():
             files.append(path)
     return files
+
+
+def _visible_files(base: Path) -> Iterator[tuple[str, ...]]:
+    """Path parts (below `base`) of every file outside hidden folders, not through linked folders.
+
+    os.walk rather than Path.rglob: at 150 methodologies rglob alone takes most of a second,
+    and `serve` scans after every edit. Sorting the parts orders the files as sorted paths do.
+    """
+    for folder, folders, names in os.walk(base):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        parts = Path(folder).relative_to(base).parts
+        for name in names:
+            if not name.startswith(".") and os.path.isfile(os.path.join(folder, name)):
+                yield (*parts, name)
 
 
 def load_allowlist(
