@@ -218,3 +218,14 @@ def test_a_bad_edit_keeps_the_last_good_site_and_names_the_place(
     assert preview.rebuild() == {"zkusebni/uvod.md", "zkusebni/postup.md"}
     assert "Opravená věta." in preview.page("zkusebni/uvod")
     assert "Věta uložená spolu s chybou." in preview.page("zkusebni/postup")
+
+
+def test_an_edited_template_shows_on_the_next_rebuilt_page(preview: Preview) -> None:
+    """Templates stay compiled between rebuilds, but not past an edit of their source."""
+    preview.rebuild()
+
+    edit(preview.root, "overrides/main.html", "{% block content %}", "{% block content %}ZNAČKA")
+    edit(preview.root, INTRO, "\n\n", "\n\nVěta doplněná v náhledu.\n\n")
+    preview.rebuild()
+
+    assert "ZNAČKA" in preview.page("zkusebni/uvod")

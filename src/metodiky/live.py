@@ -7,6 +7,14 @@ preview compares the knowledge base with the one of the previous build and marks
 itself. PDFs and Word files take seconds to minutes; the preview never waits for them: missing
 ones are made in the background and copied into the served folder when ready, and until then
 the previous version of the file stays there.
+
+What scales with the size of the knowledge base is not done again for what an edit left alone:
+a methodology folder whose files keep their size, time and inode is taken over from the previous
+load (knowledge.LoadReuse), its generated files (citations, overview and changes pages, tool
+pages) and the permalink pages are reused while the layout stays (Recall), and the theme's
+templates stay compiled. What an edit invalidates: a chapter, its page (and its methodology's
+generated files); a checklist or tree, the pages showing it; a glossary entry, a title or a
+heading, the layout and so every page.
 """
 
 from __future__ import annotations
