@@ -229,8 +229,9 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             )
         for file in self._recall("odkazy", (), self._permalink_pages):
             files.append(file)
-        glossary = self._recall("slovnik", (), lambda: render_glossary_markdown(self.knowledge))
-        files.append(File.generated(config, GLOSSARY_URI, content=glossary))
+        files.append(
+            File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge))
+        )
         offline_page = render_offline_page(config.nav)
         files.append(
             File.generated(
