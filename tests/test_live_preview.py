@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from pypdf import PdfReader
 
-from conftest import make_project
+from conftest import REPO, make_project
 from metodiky.cli import _DirtyWarning
+
+sys.path.insert(0, str(REPO / "bench"))
+from scaled_project import clone_methodology  # noqa: E402
 
 SERVE_URL = "http://127.0.0.1:8000/"
 INTRO = "methodology/zkusebni/uvod.md"
+POSTUP = "methodology/zkusebni/postup.md"
 CHECKLIST = "methodology/zkusebni/checklists/zk-prvni-navsteva.yml"
 
 
@@ -37,6 +43,22 @@ class Preview:
         """Build once more after an edit; return the pages rendered."""
         build(self._config(), serve_url=SERVE_URL, dirty=True)
         return set(self.plugin.rendered_pages)
+
+    def settle(self) -> None:
+        """Wait for what the preview finishes in the background (files, search, offline list)."""
+        self.plugin.live.wait()
+        self.plugin.search_worker.submit(lambda: None).result()
+
+    def full_build(self, site: Path) -> Path:
+        """What `metodiky build` makes of the project as it is now (same address as the preview)."""
+        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(site))
+        config.site_url = SERVE_URL
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config, serve_url=SERVE_URL)
+        finally:
+            config.plugins.on_shutdown()
+        return site
 
     def page(self, path: str) -> str:
         return (self.site / path / "index.html").read_text(encoding="utf-8")
@@ -119,3 +141,91 @@ def test_the_pdf_follows_the_edit_without_holding_up_the_pages(preview: Preview)
 
 def pdf_text(path: Path) -> str:
     return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages)
+
+
+# Not compared: search fragments are named by hashes of their content and dated, the service
+# worker's version hashes them, and the preview's PDF and Word files carry the public address
+# (so that the files `make` cached serve) where this build has the preview's.
+NOT_COMPARED = ("pagefind/", "search/", "sw.js", ".pdf", ".docx")
+
+
+def test_after_edits_the_preview_serves_what_a_full_build_makes(
+    preview: Preview, tmp_path: Path
+) -> None:
+    """Generated files reused from earlier builds (citations, redirects, tool pages, overview
+    and changes pages) and the pages an edit rebuilt equal those of a build from scratch."""
+    methodologies = preview.root / "methodology"
+    clone_methodology(methodologies / "zkusebni", methodologies, 1, "ZKK")
+    preview.rebuild()
+    edit(preview.root, INTRO, "\n\n", "\n\nVěta doplněná v náhledu.\n\n")
+    preview.rebuild()
+    edit(preview.root, CHECKLIST, "Vím, **kam** jdu.", "Vím, **kam** a proč jdu.")
+    preview.rebuild()
+    preview.settle()
+
+    full = preview.full_build(tmp_path / "full")
+
+    compared = [
+        path.relative_to(full).as_posix()
+        for path in sorted(full.rglob("*"))
+        if path.is_file() and not any(part in path.as_posix() for part in NOT_COMPARED)
+    ]
+    assert "zkusebni/uvod/index.html" in compared and "zkusebni-kopie-1/uvod/citace.ris" in compared
+    differing = [
+        name
+        for name in compared
+        if not (preview.site / name).is_file()
+        or (preview.site / name).read_bytes() != (full / name).read_bytes()
+    ]
+    assert differing == [], differing
+    assert "Věta doplněná v náhledu." in preview.page("zkusebni/uvod")
+
+
+def test_an_edit_of_one_methodology_leaves_the_others_loaded_and_unrendered(
+    preview: Preview,
+) -> None:
+    methodologies = preview.root / "methodology"
+    clone_methodology(methodologies / "zkusebni", methodologies, 1, "ZKK")
+    preview.rebuild()
+    before = {m.slug: m for m in preview.plugin.knowledge.methodologies}
+
+    edit(preview.root, INTRO, "\n\n", "\n\nVěta doplněná v náhledu.\n\n")
+    rendered = preview.rebuild()
+
+    after = {m.slug: m for m in preview.plugin.knowledge.methodologies}
+    assert after["zkusebni-kopie-1"] is before["zkusebni-kopie-1"]  # taken over, not read again
+    assert after["zkusebni"] is not before["zkusebni"]
+    assert "Věta doplněná v náhledu." in after["zkusebni"].chapters[0].markdown
+    assert rendered == {"zkusebni/uvod.md"}
+
+
+def test_a_bad_edit_keeps_the_last_good_site_and_names_the_place(
+    preview: Preview, caplog: pytest.LogCaptureFixture
+) -> None:
+    preview.rebuild()
+    good = preview.page("zkusebni/uvod")
+
+    edit(preview.root, POSTUP, "\n\n", "\n\nVěta uložená spolu s chybou.\n\n")
+    edit(preview.root, INTRO, "\n\n", "\n\nOdkaz [jinam](neexistuje.md).\n\n")
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        preview.rebuild()
+
+    assert "Chyby v obsahu" in caplog.text
+    assert "methodology/zkusebni/uvod.md:" in caplog.text and "neexistuje.md" in caplog.text
+    assert preview.page("zkusebni/uvod") == good
+
+    edit(preview.root, INTRO, "Odkaz [jinam](neexistuje.md).", "Opravená věta.")
+    assert preview.rebuild() == {"zkusebni/uvod.md", "zkusebni/postup.md"}
+    assert "Opravená věta." in preview.page("zkusebni/uvod")
+    assert "Věta uložená spolu s chybou." in preview.page("zkusebni/postup")
+
+
+def test_an_edited_template_shows_on_the_next_rebuilt_page(preview: Preview) -> None:
+    """Templates stay compiled between rebuilds, but not past an edit of their source."""
+    preview.rebuild()
+
+    edit(preview.root, "overrides/main.html", "{% block content %}", "{% block content %}ZNAČKA")
+    edit(preview.root, INTRO, "\n\n", "\n\nVěta doplněná v náhledu.\n\n")
+    preview.rebuild()
+
+    assert "ZNAČKA" in preview.page("zkusebni/uvod")

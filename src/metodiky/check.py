@@ -125,21 +125,27 @@ def check_page_links(knowledge: KnowledgeBase) -> list[ContentError]:
     pages += [(page.uri, page.markdown, page.shown) for page in knowledge.site_pages]
     errors = []
     for uri, markdown, shown in pages:
-        text = FENCED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
-        for number, line in enumerate(text.split("\n"), start=1):
-            code_free = INLINE_CODE.sub("", line)
-            matches = [*MARKDOWN_LINK.finditer(code_free), *REFERENCE_DEFINITION.finditer(line)]
-            for match in matches:
-                problem = _link_problem(match.group(1), uri, anchors)
-                if problem:
-                    errors.append(ContentError(shown, number, match.start(1) + 1, problem))
-        # `<a href="…">` is published as written, so its target must exist just the same.
-        for attribute in raw_html_attributes(markdown):
-            if attribute.tag == "a" and attribute.name == "href":
-                problem = _link_problem(attribute.value, uri, anchors)
-                if problem:
-                    errors.append(ContentError(shown, attribute.line, attribute.column, problem))
+        for number, column, url in _link_targets(markdown):
+            problem = _link_problem(url, uri, anchors)
+            if problem:
+                errors.append(ContentError(shown, number, column, problem))
     return errors
+
+
+@functools.lru_cache(maxsize=1 << 15)  # every page, so that `serve` finds the unchanged ones
+def _link_targets(markdown: str) -> tuple[tuple[int, int, str], ...]:
+    """Line, column and target of every relative-looking link of a page, outside code."""
+    targets = []
+    text = FENCED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
+    for number, line in enumerate(text.split("\n"), start=1):
+        code_free = INLINE_CODE.sub("", line)
+        matches = [*MARKDOWN_LINK.finditer(code_free), *REFERENCE_DEFINITION.finditer(line)]
+        targets += [(number, match.start(1) + 1, match.group(1)) for match in matches]
+    # `<a href="…">` is published as written, so its target must exist just the same.
+    for attribute in raw_html_attributes(markdown):
+        if attribute.tag == "a" and attribute.name == "href":
+            targets.append((attribute.line, attribute.column, attribute.value))
+    return tuple(targets)
 
 
 TOOL_KINDS = {
@@ -516,7 +522,7 @@ class HtmlAttribute:
     value: str
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=1 << 15)
 def _raw_html(markdown: str) -> tuple[tuple[HtmlTag, ...], tuple[HtmlAttribute, ...]]:
     """The raw HTML tags of a page and the attributes of its start tags (values decoded)."""
     text = FENCED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
@@ -557,29 +563,36 @@ def check_raw_html(knowledge: KnowledgeBase) -> list[ContentError]:
     """Pages may use a few layout tags; no scripts, handlers or javascript: links."""
     pages = [(c.markdown, c.shown) for m in knowledge.methodologies for c in m.chapters]
     pages += [(page.markdown, page.shown) for page in knowledge.site_pages]
-    errors: list[ContentError] = []
-    for markdown, shown in pages:
-        for tag in _raw_html(markdown)[0]:
-            problem = _html_problem(tag.name, tag.attributes)
-            if problem:
-                errors.append(ContentError(shown, tag.line, tag.column, problem))
-        text = FENCED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
-        for number, line in enumerate(text.split("\n"), start=1):
-            code_free = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
-            for match in _UNSAFE_URL.finditer(code_free):
-                message = f"odkaz typu „{match.group(1).lower()}:“ není dovolen"
-                errors.append(ContentError(shown, number, match.start() + 1, message))
-            for match in _IMAGE.finditer(code_free):
-                message = (
-                    "obrázky do textu nepatří (příručka PDF by je nenačetla); popište věc slovy"
-                )
-                errors.append(ContentError(shown, number, match.start() + 1, message))
-        for number, line in enumerate(markdown.split("\n"), start=1):
-            raw = _RAW_FORMAT.search(line)
-            if raw:
-                message = f"blok pro jiný výstupní formát „{raw.group(0).strip()}“ není dovolen"
-                errors.append(ContentError(shown, number, raw.start() + 1, message))
-    return errors
+    return [
+        ContentError(shown, number, column, message)
+        for markdown, shown in pages
+        for number, column, message in _raw_html_problems(markdown)
+    ]
+
+
+@functools.lru_cache(maxsize=1 << 15)  # every page, so that `serve` finds the unchanged ones
+def _raw_html_problems(markdown: str) -> tuple[tuple[int, int, str], ...]:
+    """Line, column and message of each forbidden tag, link, image or raw block of a page."""
+    problems = []
+    for tag in _raw_html(markdown)[0]:
+        problem = _html_problem(tag.name, tag.attributes)
+        if problem:
+            problems.append((tag.line, tag.column, problem))
+    text = FENCED_BLOCK.sub(lambda m: "\n" * m.group(0).count("\n"), markdown)
+    for number, line in enumerate(text.split("\n"), start=1):
+        code_free = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+        for match in _UNSAFE_URL.finditer(code_free):
+            message = f"odkaz typu „{match.group(1).lower()}:“ není dovolen"
+            problems.append((number, match.start() + 1, message))
+        for match in _IMAGE.finditer(code_free):
+            message = "obrázky do textu nepatří (příručka PDF by je nenačetla); popište věc slovy"
+            problems.append((number, match.start() + 1, message))
+    for number, line in enumerate(markdown.split("\n"), start=1):
+        raw = _RAW_FORMAT.search(line)
+        if raw:
+            message = f"blok pro jiný výstupní formát „{raw.group(0).strip()}“ není dovolen"
+            problems.append((number, raw.start() + 1, message))
+    return tuple(problems)
 
 
 # `![popis](adresa)`: the site would load it from anywhere, the PDF cannot fetch it.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,17 +43,21 @@ LAWS_FILE = Path("registry") / "zakony.yml"
 SAFETY_TOPICS_FILE = Path("registry") / "bezpecnost.yml"
 
 
-def load_knowledge_base(root: Path) -> KnowledgeBase:
-    """Load and check every methodology, tool and glossary file; raise ContentErrors on any fault."""
+def load_knowledge_base(root: Path, reuse: LoadReuse | None = None) -> KnowledgeBase:
+    """Load and check every methodology, tool and glossary file; raise ContentErrors on any fault.
+
+    With `reuse` (kept by `serve` between rebuilds), methodologies whose files did not change
+    since the last load without errors are taken over instead of being read again.
+    """
     unsafe = scan_source_trees(root)
     if unsafe:
         raise ContentErrors(unsafe)
-    loader = _Loader(root)
+    loader = _Loader(root, reuse)
     loaded = [
         methodology
         for folder in sorted((root / "methodology").iterdir())
         if folder.is_dir() and not folder.name.startswith((".", "_"))
-        for methodology in [loader.methodology(folder)]
+        for methodology in [loader.current_methodology(folder)]
         if methodology is not None
     ]
     methodologies = tuple(sorted(loaded, key=lambda m: (m.manifest.order, m.slug)))
@@ -74,16 +80,91 @@ def load_knowledge_base(root: Path) -> KnowledgeBase:
         errors += check_knowledge_base(knowledge)
     if errors:
         raise ContentErrors(errors)
+    if reuse is not None:
+        reuse.commit()
     return knowledge
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """One methodology as loaded, with what the source map learnt while reading its files."""
+
+    signature: tuple
+    methodology: Methodology
+    documents: dict[str, Any]
+    tools: dict[int, str]
+
+
+@dataclass
+class LoadReuse:
+    """Methodologies of the last load without errors, by folder, for the next load of `serve`.
+
+    A folder whose files all keep their names, sizes, modification times and inodes is not read
+    again (at 150 methodologies reading and validating all of them takes seconds per edit). An
+    editor saving a file changes its modification time (or, writing a new file, its inode).
+    """
+
+    kept: dict[Path, _Kept] = field(default_factory=dict)
+    loading: dict[Path, _Kept] = field(default_factory=dict)
+
+    def commit(self) -> None:
+        """The load succeeded: its methodologies are the ones to reuse next time."""
+        self.kept, self.loading = self.loading, {}
+
+
+def folder_signature(folder: Path) -> tuple:
+    """Name, size, modification time and inode of every file under a folder (links followed)."""
+    entries = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        with os.scandir(current) as found:
+            for entry in found:
+                if entry.is_dir():
+                    pending.append(Path(entry.path))
+                    continue
+                try:
+                    info = entry.stat()
+                except OSError:  # a dangling link: scan_source_trees reports it
+                    info = entry.stat(follow_symlinks=False)
+                entries.append((entry.path, info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(sorted(entries))
 
 
 class _Loader:
     """Reads files one by one, keeping every problem instead of stopping at the first."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, reuse: LoadReuse | None = None):
         self.root = root
         self.errors: list[ContentError] = []
         self.sources = SourceMap()
+        self.reuse = reuse
+
+    def current_methodology(self, folder: Path) -> Methodology | None:
+        """A methodology folder with its released versions: read, or taken over unchanged."""
+        if self.reuse is None:
+            return self.methodology(folder)
+        signature = folder_signature(folder)  # before reading: a later save reloads next time
+        kept = self.reuse.kept.get(folder)
+        if kept is not None and kept.signature == signature:
+            self.sources.documents.update(kept.documents)
+            self.sources.tools.update(kept.tools)
+            self.reuse.loading[folder] = kept
+            return kept.methodology
+        errors, documents, tools = (
+            len(self.errors),
+            set(self.sources.documents),
+            set(self.sources.tools),
+        )
+        methodology = self.methodology(folder)
+        if methodology is not None and len(self.errors) == errors:
+            self.reuse.loading[folder] = _Kept(
+                signature,
+                methodology,
+                {k: v for k, v in self.sources.documents.items() if k not in documents},
+                {k: v for k, v in self.sources.tools.items() if k not in tools},
+            )
+        return methodology
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root)

@@ -73,6 +73,8 @@ class LawRegistry:
 
     def scan_line(self, line: str) -> LineFindings:
         """Find the laws named on a line, the paragraphs cited, and every malformed citation."""
+        if "/" not in line and "§" not in line:
+            return _NOTHING  # every finding needs a designation's slash or a paragraph sign
         mentions: list[Mention] = []
         problems: list[tuple[int, str]] = []
         designations = list(_DESIGNATION.finditer(line))
@@ -126,6 +128,9 @@ class LawRegistry:
         cited = {citation.law.designation for citation in citations}
         citations += [Citation(m.law, "") for m in mentions if m.law.designation not in cited]
         return LineFindings(tuple(mentions), tuple(citations), tuple(problems))
+
+
+_NOTHING = LineFindings((), (), ())
 
 
 def _unknown_law(match: re.Match[str]) -> str:
@@ -269,9 +274,25 @@ def _markdown_sources(knowledge: KnowledgeBase) -> Iterator[tuple[str, str]]:
 def yaml_texts(knowledge: KnowledgeBase) -> Iterator[tuple[str, tuple, str]]:
     """Every text field of current tools, glossary entries and manifests, with file and YAML path."""
     for tool in (*knowledge.all_checklists(), *knowledge.all_trees()):
-        yield from _model_texts(knowledge.sources.file_of(tool), (), tool)
+        yield from _tool_texts(knowledge.sources.file_of(tool), tool)
     for (shown, index), entry in zip(knowledge.sources.terms, knowledge.glossary, strict=True):
         yield from _model_texts(shown, (index,), entry)
+
+
+# Texts by tool: `serve` keeps the tools of unchanged files (the same objects) between rebuilds,
+# and walking every field of every tool is most of the law scan at scale. Tools are only read.
+_TOOL_TEXTS: dict[int, tuple[object, str, tuple[tuple[str, tuple, str], ...]]] = {}
+_TOOL_TEXTS_LIMIT = 50_000
+
+
+def _tool_texts(shown: str, tool: BaseModel) -> tuple[tuple[str, tuple, str], ...]:
+    kept = _TOOL_TEXTS.get(id(tool))
+    if kept is None or kept[0] is not tool or kept[1] != shown:
+        if len(_TOOL_TEXTS) >= _TOOL_TEXTS_LIMIT:
+            _TOOL_TEXTS.clear()
+        kept = (tool, shown, tuple(_model_texts(shown, (), tool)))
+        _TOOL_TEXTS[id(tool)] = kept
+    return kept[2]
 
 
 def _model_texts(shown: str, path: tuple, value: object) -> Iterator[tuple[str, tuple, str]]:

@@ -7,6 +7,14 @@ preview compares the knowledge base with the one of the previous build and marks
 itself. PDFs and Word files take seconds to minutes; the preview never waits for them: missing
 ones are made in the background and copied into the served folder when ready, and until then
 the previous version of the file stays there.
+
+What scales with the size of the knowledge base is not done again for what an edit left alone:
+a methodology folder whose files keep their size, time and inode is taken over from the previous
+load (knowledge.LoadReuse), its generated files (citations, overview and changes pages, tool
+pages) and the permalink pages are reused while the layout stays (Recall), and the theme's
+templates stay compiled. What an edit invalidates: a chapter, its page (and its methodology's
+generated files); a checklist or tree, the pages showing it; a glossary entry, a title or a
+heading, the layout and so every page.
 """
 
 from __future__ import annotations
@@ -14,15 +22,20 @@ from __future__ import annotations
 import hashlib
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from .build_cache import Artifact, ArtifactCache, heading_titles
 from .errors import ContentErrors
+from .knowledge import LoadReuse
 from .model import MACRO_CALL, KnowledgeBase
 from .render.handbook import HandbookError
 
@@ -67,6 +80,65 @@ def touched_pages(old: KnowledgeBase, new: KnowledgeBase) -> set[str]:
     return touched
 
 
+T = TypeVar("T")
+
+
+class Recall:
+    """Values made by the previous build, given again when made from the same inputs.
+
+    Inputs are compared by identity first (a methodology the loader took over unchanged is the
+    very same object, so nothing is compared deeply), then by equality. A value no build asked
+    for since the last `forget_unused` is dropped.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, tuple[tuple, Any]] = {}
+        self._used: set[Hashable] = set()
+
+    def get(self, name: Hashable, inputs: tuple, make: Callable[[], T]) -> T:
+        self._used.add(name)
+        kept = self._kept.get(name)
+        if kept is not None and _same(kept[0], inputs):
+            return kept[1]
+        value = make()
+        self._kept[name] = (inputs, value)
+        return value
+
+    def has(self, name: Hashable, inputs: tuple) -> bool:
+        kept = self._kept.get(name)
+        return kept is not None and _same(kept[0], inputs)
+
+    def forget_unused(self) -> None:
+        self._kept = {name: kept for name, kept in self._kept.items() if name in self._used}
+        self._used = set()
+
+
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once per `serve` session, not once per rebuild.
+
+    MkDocs makes a new Jinja environment for each build, which parses and compiles Material's
+    templates again (most of a rebuild at 1×). Jinja checks each template's source against the
+    code kept here, so an edited template is compiled anew.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _same(before: tuple, now: tuple) -> bool:
+    return len(before) == len(now) and all(
+        a is b or a == b for a, b in zip(before, now, strict=True)
+    )
+
+
 def _chapters(knowledge: KnowledgeBase):
     for methodology in knowledge.methodologies:
         for version, content in [(None, methodology), *methodology.editions.items()]:
@@ -78,11 +150,18 @@ class LivePreview:
     """State kept between the rebuilds of one `serve` session."""
 
     def __init__(self) -> None:
-        self.knowledge: KnowledgeBase | None = None
-        self.layout = ""
+        self.knowledge: KnowledgeBase | None = None  # as the last completed build showed it
+        self.building: KnowledgeBase | None = None
+        self.loads = LoadReuse()  # methodologies an edit left alone are not read again
+        self.recall = Recall()  # generated files of what an edit left alone are not made again
+        self.templates = CompiledTemplates()
+        self.layout = ""  # page_layout of the build under way
+        self.built_layout = ""
         self.everything = True
         self.touched: set[str] = set()
-        self.written: dict[str, bytes] = {}  # digest of each generated file as last written
+        self.written: dict[str, str] = {}  # text of each generated file as last written
+        self.writing: dict[str, str] = {}
+        self.titles: dict[str, str | None] = {}  # title of each page as last rendered
         self.artifact_paths: list[str] = []
         self.copied: dict[str, Path] = {}  # site path → cached file now in the served folder
         self.generation = 0
@@ -93,9 +172,17 @@ class LivePreview:
     def begin(self, knowledge: KnowledgeBase) -> None:
         """Compare a freshly loaded knowledge base with the previous build's."""
         layout = page_layout(knowledge)
-        self.everything = self.knowledge is None or layout != self.layout
+        self.everything = self.knowledge is None or layout != self.built_layout
         self.touched = set() if self.everything else touched_pages(self.knowledge, knowledge)
-        self.knowledge, self.layout = knowledge, layout
+        self.building, self.layout = knowledge, layout
+        self.writing = {}
+
+    def finish(self) -> None:
+        """The build wrote every page and file it marked: the next one compares with it. After
+        a failed build the next compares with the last completed one, so that what the failed
+        build never wrote is written then."""
+        self.knowledge, self.built_layout = self.building, self.layout
+        self.written |= self.writing
 
     def artifacts(
         self, plan: Callable[[], list[Artifact]], cache: ArtifactCache, site_dir: Path
@@ -125,11 +212,25 @@ class LivePreview:
                 modified = self.everything or file.src_uri in self.touched or file.is_modified()
                 file.is_modified = _flag(modified)
 
+    def keep_title(self, page: Page) -> None:
+        """Remember the title of a page just rendered (the menu of later builds shows it)."""
+        self.titles[page.file.src_uri] = page.title
+
+    def restore_titles(self, pages: list[Page]) -> None:
+        """Give the pages this build does not render their titles: MkDocs reads a title only
+        when it renders the page, and the menu, the header and the links to the previous and
+        next page of the pages it does render would read „None“. While the layout stays, each
+        title is the one last rendered."""
+        for page in pages:
+            if not page.file.is_modified() and page.file.src_uri in self.titles:
+                page.title = self.titles[page.file.src_uri]
+
     def _content_changed(self, file: File) -> bool:
-        digest = hashlib.blake2b(file.content_bytes, digest_size=16).digest()
-        changed = self.written.get(file.src_uri) != digest
-        self.written[file.src_uri] = digest
-        return changed
+        # Reused files carry the very same text object: most comparisons end at `is`.
+        content = file.content_string
+        before = self.written.get(file.src_uri)
+        self.writing[file.src_uri] = content
+        return not (before is content or before == content)
 
     def _make_later(
         self,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import click
+from jinja2 import Environment
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,7 +27,7 @@ from .knowledge import load_knowledge_base
 from .legal import LawRegistry, link_citations_in_html
 from .live import LivePreview
 from .macros import expand_macros, has_template_syntax
-from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase
+from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase, Methodology
 from .numbering import number_headings, section_numbers
 from .offline import (
     OFFLINE_PAGE_URI,
@@ -33,7 +36,7 @@ from .offline import (
     write_offline_files,
 )
 from .permalinks import offline_permalinks, permalink_targets, render_redirect_html
-from .publish import publishing_files, slow_files
+from .publish import embed_files, own_tools, shared_tools, site_files, slow_files
 from .render.changes import render_changes_markdown
 from .render.citation_ui import (
     BIBTEX_FILE,
@@ -125,6 +128,21 @@ def answers_by_headings(src_uri: str) -> bool:
     return is_changes_page(src_uri) or src_uri == LAWS_URI
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class MethodologyFiles:
+    """A methodology's generated files: citations by edition prefix, overview pages by edition
+    prefix, the „Co se změnilo“ page and the embeddable pages of its tools. Files that are not
+    pages are kept as MkDocs File objects: at 150 methodologies making them anew takes seconds."""
+
+    citation_files: dict[str, list[File]]
+    overviews: dict[str, str]
+    changes: str
+    embeds: list[File]
+
+
 class MetodikyConfig(Config):
     """Plugin options: `czech_search: false` leaves Material's stock search (for the benchmark)."""
 
@@ -148,7 +166,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         preloaded, self._preloaded = self._preloaded, None
         try:
-            self.knowledge = preloaded or load_knowledge_base(self.root)
+            reuse = self.live.loads if self.live is not None else None
+            self.knowledge = preloaded or load_knowledge_base(self.root, reuse)
         except ContentErrors as problem:
             raise PluginError(f"Chyby v obsahu:\n{problem}") from None
         config.nav = expand_navigation(config.nav, self.knowledge)
@@ -168,20 +187,31 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
             source = Path(file.abs_src_path or "")
             if source.suffix == ".yml" and source.resolve().is_relative_to(tools):
                 files.remove(file)
+        if self.live is not None:
+            self.live.begin(self.knowledge)
         self.site_map = SiteMap(self.knowledge)
         self.search_spool = SearchSpool(self.root / ".cache" / "hledani")
         self.laws = LawRegistry(self.knowledge.laws)
         self.deferred = DeferredHtml()
         self.site_url = config.site_url or ""
-        self.citations = cite_editions(
-            self.site_map.editions, self.site_url, self.root / ".cache" / "citace"
-        )
-        for path, content in self._citation_files():
-            files.append(File.generated(config, path, content=content))
+        self.citations = self._cite_editions()
+        self.mkdocs_config = config
+        whole = len(self.knowledge.methodologies) <= HANDBOOK_METHODOLOGIES
+        # Each methodology's generated pages are made again only when it changed (see _recall).
+        made = {
+            methodology.slug: self._recall(
+                ("metodika", methodology.slug),
+                (methodology, whole),
+                lambda m=methodology: self._methodology_files(m, whole),
+            )
+            for methodology in self.knowledge.methodologies
+        }
+        for edition in self.site_map.editions:
+            for file in made[edition.methodology.slug].citation_files[edition.prefix]:
+                files.append(file)
         for edition in self.site_map.editions:
             hidden = {"inclusion": InclusionLevel.NOT_IN_NAV} if edition.version else {}
-            whole = len(self.knowledge.methodologies) <= HANDBOOK_METHODOLOGIES
-            overview = render_overview_markdown(edition.content, pdf_downloads(edition, whole))
+            overview = made[edition.methodology.slug].overviews[edition.prefix]
             files.append(
                 File.generated(config, f"{edition.prefix}index.md", content=overview, **hidden)
             )
@@ -191,20 +221,12 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                     File.generated(config, uri, abs_src_path=str(chapter.source), **hidden)
                 )
         for methodology in self.knowledge.methodologies:
-            changes = render_changes_markdown(
-                methodology, self.site_map.has_unreleased_changes(methodology)
-            )
+            changes = made[methodology.slug].changes
             files.append(
                 File.generated(config, f"{methodology.slug}/{CHANGES_NAME}", content=changes)
             )
-        for path, (url, title) in permalink_targets(self.site_map).items():
-            page = File.generated(
-                config,
-                f"{path}index.html",
-                content=render_redirect_html(relative_href(url, path), title),
-                inclusion=InclusionLevel.NOT_IN_NAV,
-            )
-            files.append(page)
+        for file in self._recall("odkazy", (), self._permalink_pages):
+            files.append(file)
         files.append(
             File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge))
         )
@@ -224,16 +246,93 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV,
             )
         )
-        for path, content in publishing_files(self.site_map, self.site_url):
-            inclusion = (
-                InclusionLevel.NOT_IN_NAV if path.endswith(".html") else InclusionLevel.UNDEFINED
-            )
-            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        shared = shared_tools(self.knowledge)
+        embeds = [
+            *(page for m in self.knowledge.methodologies for page in made[m.slug].embeds),
+            *self._recall(
+                "sdilene-nastroje",
+                tuple(tool for tool, _, _ in shared),
+                lambda: self._static(embed_files(self.site_map, shared, self.site_url)),
+            ),
+        ]
+        for file in [*self._static(site_files(self.knowledge, self.site_url)), *embeds]:
+            files.append(file)
         for path, source in self._artifact_files(config).items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
         if self.live is not None:
             self.live.mark(files)
+            self.live.recall.forget_unused()
         return files
+
+    def _recall(self, name: Hashable, inputs: tuple, make: Callable[[], T]) -> T:
+        """`make()`, or in the preview its value from the previous build if made from the same
+        inputs: `inputs`, the site's address and everything every page may show (the layout)."""
+        if self.live is None:
+            return make()
+        return self.live.recall.get(name, (*inputs, self.live.layout, self.site_url), make)
+
+    def _methodology_files(self, methodology: Methodology, whole: bool) -> MethodologyFiles:
+        editions = [e for e in self.site_map.editions if e.methodology is methodology]
+        return MethodologyFiles(
+            citation_files={e.prefix: self._static(self._citation_files(e)) for e in editions},
+            overviews={
+                e.prefix: render_overview_markdown(e.content, pdf_downloads(e, whole))
+                for e in editions
+            },
+            changes=render_changes_markdown(
+                methodology, self.site_map.has_unreleased_changes(methodology)
+            ),
+            embeds=self._static(embed_files(self.site_map, own_tools(methodology), self.site_url)),
+        )
+
+    def _permalink_pages(self) -> list[File]:
+        return self._static(
+            (f"{path}index.html", render_redirect_html(relative_href(url, path), title))
+            for path, (url, title) in permalink_targets(self.site_map).items()
+        )
+
+    def _static(self, made: Iterable[tuple[str, str]]) -> list[File]:
+        """Generated files that are not pages; HTML ones are reached by link, not by the menu."""
+        return [
+            File.generated(
+                self.mkdocs_config,
+                path,
+                content=content,
+                inclusion=(
+                    InclusionLevel.NOT_IN_NAV
+                    if path.endswith(".html")
+                    else InclusionLevel.UNDEFINED
+                ),
+            )
+            for path, content in made
+        ]
+
+    def _cite_editions(self) -> dict[tuple[str, str], Citation]:
+        """Citations of every edition; in the preview only a changed methodology's are made
+        again (one pandoc call for its chunk only when its citable units changed)."""
+        cache = self.root / ".cache" / "citace"
+        if self.live is None:
+            return cite_editions(self.site_map.editions, self.site_url, cache)
+        methodologies = self.knowledge.methodologies
+        changed = [
+            m
+            for m in methodologies
+            if not self.live.recall.has(("citace", m.slug), (m, self.site_url))
+        ]
+        editions = [e for e in self.site_map.editions if any(e.methodology is m for m in changed)]
+        # Only a call with every edition may prune the citation cache on disk.
+        fresh = cite_editions(
+            editions, self.site_url, cache if len(changed) == len(methodologies) else None
+        )
+        cited: dict[tuple[str, str], Citation] = {}
+        for methodology in methodologies:
+            prefixes = {e.prefix for e in self.site_map.editions if e.methodology is methodology}
+            cited |= self.live.recall.get(
+                ("citace", methodology.slug),
+                (methodology, self.site_url),
+                lambda p=prefixes: {key: c for key, c in fresh.items() if key[0] in p},
+            )
+        return cited
 
     # --- build only what changed: PDFs and Word files, and the live preview of `serve` -------
 
@@ -264,14 +363,18 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     _unpacked: Page | None = None
 
-    def on_env(self, env: object, **_: object) -> object:
+    def on_env(self, env: Environment, **_: object) -> Environment:
         self._pack_previous(None)  # the last page rendered
         self._finish_artifacts()
+        if self.live is not None:
+            env.bytecode_cache = self.live.templates
         return env
 
     @event_priority(100)  # before the search plugins and the template read the content
     def on_page_context(self, context: dict, page: Page, **_: object) -> dict:
         self._pack_previous(page)  # the page written before this one
+        if self.live is not None:
+            self.live.keep_title(page)
         if isinstance(page.content, PackedHtml):
             page.content = page.content.unpack()
         return context
@@ -294,7 +397,6 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         if self.live is not None:
             # The files carry the public address as published, so `make`'s cached files serve.
             site_url = published_site_url(config) or site_url
-            self.live.begin(knowledge)
             site_dir = Path(config.site_dir)
             return {path: site_dir / path for path in self.live.artifacts(plan, cache, site_dir)}
         # Made while the pages render (pandoc and Typst use the other core); on_env waits.
@@ -335,18 +437,16 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         )
         return [self.citations[(edition.prefix, unit)] for unit in page_units(edition, chapter)]
 
-    def _citation_files(self) -> list[tuple[str, str]]:
-        """RIS and BibTeX beside each methodology page, for reference managers such as Zotero."""
+    def _citation_files(self, edition: Edition) -> list[tuple[str, str]]:
+        """RIS and BibTeX beside each page of an edition, for reference managers such as Zotero."""
         files = []
-        for edition in self.site_map.editions:
-            pages = [(f"{edition.prefix}index.md", edition.prefix)] + [
-                (edition.chapter_uri(c), f"{edition.prefix}{c.stem}/")
-                for c in edition.content.chapters
-            ]
-            for src_uri, folder in pages:
-                citations = self._page_citations(edition, src_uri)
-                files.append((f"{folder}{RIS_FILE}", render_ris(citations)))
-                files.append((f"{folder}{BIBTEX_FILE}", render_bibtex(citations)))
+        pages = [(f"{edition.prefix}index.md", edition.prefix)] + [
+            (edition.chapter_uri(c), f"{edition.prefix}{c.stem}/") for c in edition.content.chapters
+        ]
+        for src_uri, folder in pages:
+            citations = self._page_citations(edition, src_uri)
+            files.append((f"{folder}{RIS_FILE}", render_ris(citations)))
+            files.append((f"{folder}{BIBTEX_FILE}", render_bibtex(citations)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, **_: object) -> str:
@@ -442,6 +542,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         listed = set(in_nav)
         others = [f.url for f in files.documentation_pages() if f.url not in listed]
         self.page_locations = in_nav + others
+        if self.live is not None:
+            self.live.restore_titles(nav.pages)
         return nav
 
     def on_post_build(self, config: MkDocsConfig, **_: object) -> None:
@@ -450,6 +552,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         if self.live is None:
             self._write_search_and_offline(site, name, pages, knowledge)
             return
+        self.live.finish()
         # The preview shows the edited page at once; search and the offline list follow (at 150
         # methodologies indexing takes tens of seconds). Only the newest edit's job runs.
         self.search_generation += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -382,12 +383,12 @@ class Methodology:
     releases: tuple[Any, ...] = ()  # ReleaseRecord, newest last
     editions: dict[str, Methodology] = field(default_factory=dict)  # frozen copies by version
 
-    @property
-    def section_ids(self) -> list[str]:
+    @functools.cached_property  # asked for every released id of every methodology
+    def section_ids(self) -> tuple[str, ...]:
         """Every chapter and section id of this edition, in reading order."""
-        return [
+        return tuple(
             h.id for chapter in self.chapters for h in chapter.headings if h.id and h.level <= 3
-        ]
+        )
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,7 +100,8 @@ def scan_project(root: Path) -> list[ContentError]:
     used: set[int] = set()
     for path in content_files(root):
         shown = path.relative_to(root).as_posix()
-        text = _read_for_scan(path)
+        findings = _file_findings(path)
+        text = _read_for_scan(path) if findings else None
         if text is None:
             continue
         starts = _line_starts(text)
@@ -141,10 +144,8 @@ def content_files(root: Path) -> list[Path]:
         base = root / folder
         if not base.is_dir() or base.is_symlink():
             continue
-        for path in sorted(base.rglob("*")):
-            relative = path.relative_to(base).parts
-            if any(part.startswith(".") for part in relative) or not path.is_file():
-                continue
+        for relative in sorted(_visible_files(base)):
+            path = base.joinpath(*relative)
             suffix = path.suffix.lower()
             wanted = suffix not in SKIPPED_SUFFIXES if suffixes is None else suffix in suffixes
             if wanted:
@@ -154,6 +155,20 @@ def content_files(root: Path) -> list[Path]:
         if path.is_file() and not path.is_symlink():
             files.append(path)
     return files
+
+
+def _visible_files(base: Path) -> Iterator[tuple[str, ...]]:
+    """Path parts (below `base`) of every file outside hidden folders, not through linked folders.
+
+    os.walk rather than Path.rglob: at 150 methodologies rglob alone takes most of a second,
+    and `serve` scans after every edit. Sorting the parts orders the files as sorted paths do.
+    """
+    for folder, folders, names in os.walk(base):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        parts = Path(folder).relative_to(base).parts
+        for name in names:
+            if not name.startswith(".") and os.path.isfile(os.path.join(folder, name)):
+                yield (*parts, name)
 
 
 def load_allowlist(
@@ -179,6 +194,27 @@ def load_allowlist(
 # the edited files are scanned again (the scan is most of the reload's time).
 _FINDINGS: dict[bytes, tuple[Finding, ...]] = {}
 _FINDINGS_LIMIT = 50_000
+
+
+# The same by file, size, modification time and inode: at 150 methodologies reading every file
+# again after each edit of `serve` takes longer than the scan the digest saves.
+_FILE_FINDINGS: dict[str, tuple[tuple[int, int, int], tuple[Finding, ...]]] = {}
+
+
+def _file_findings(path: Path) -> tuple[Finding, ...]:
+    try:
+        info = path.stat()
+    except OSError:
+        return ()
+    signature = (info.st_size, info.st_mtime_ns, info.st_ino)
+    kept = _FILE_FINDINGS.get(str(path))
+    if kept is None or kept[0] != signature:
+        if len(_FILE_FINDINGS) >= _FINDINGS_LIMIT:
+            _FILE_FINDINGS.clear()
+        text = _read_for_scan(path)
+        kept = (signature, _remembered_findings(text) if text is not None else ())
+        _FILE_FINDINGS[str(path)] = kept
+    return kept[1]
 
 
 def _remembered_findings(text: str) -> tuple[Finding, ...]:

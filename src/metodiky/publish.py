@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from .build_cache import Artifact, ContentKeys
 from .citation import current_citation
-from .model import Checklist, DecisionTree, Edition, KnowledgeBase, Workshop
+from .model import Checklist, DecisionTree, Edition, KnowledgeBase, Methodology, Workshop
 from .render.docx import checklist_docx_path, render_checklist_docx, render_methodology_docx
 from .render.embed import embed_path, render_embed_page
 from .render.feed import FEED_FILE, render_atom_feed, render_robots_txt
@@ -33,13 +33,22 @@ log = logging.getLogger("mkdocs.plugins.metodiky")
 SHARED_TOOLS_SOURCE = "Společné nástroje, Metodiky sociální práce"
 
 
-def publishing_files(site: SiteMap, site_url: str) -> Iterator[tuple[str, str]]:
-    """Every extra text file of the site as (path, content)."""
-    knowledge = site.knowledge
-    yield FEED_FILE, render_atom_feed(knowledge, site_url)
-    yield "robots.txt", render_robots_txt(site_url)
-    for tool, source, version in tools_with_origin(knowledge):
-        yield f"{embed_path(tool.id)}index.html", _embed(site, tool, source, version, site_url)
+def site_files(knowledge: KnowledgeBase, site_url: str) -> list[tuple[str, str]]:
+    """The news feed and robots.txt as (path, content)."""
+    return [
+        (FEED_FILE, render_atom_feed(knowledge, site_url)),
+        ("robots.txt", render_robots_txt(site_url)),
+    ]
+
+
+def embed_files(
+    site: SiteMap, tools: list[tuple[Checklist | DecisionTree, str, str]], site_url: str
+) -> list[tuple[str, str]]:
+    """The embeddable page of each tool (with its origin, as `tools_with_origin` gives it)."""
+    return [
+        (f"{embed_path(tool.id)}index.html", _embed(site, tool, source, version, site_url))
+        for tool, source, version in tools
+    ]
 
 
 def slow_files(knowledge: KnowledgeBase, site_url: str, keys: ContentKeys) -> list[Artifact]:
@@ -133,13 +142,25 @@ def workshop_files(knowledge: KnowledgeBase, site_url: str, keys: ContentKeys) -
 
 def tools_with_origin(knowledge: KnowledgeBase) -> list[tuple[Checklist | DecisionTree, str, str]]:
     """Each current tool with the methodology it belongs to and that methodology's version."""
-    tools = []
-    for methodology in knowledge.methodologies:
-        for tool in (*methodology.checklists, *methodology.trees):
-            tools.append((tool, methodology.manifest.title, methodology.manifest.version))
-    for tool in (*knowledge.shared_checklists, *knowledge.shared_trees):
-        tools.append((tool, SHARED_TOOLS_SOURCE, ""))
-    return tools
+    tools = [tool for methodology in knowledge.methodologies for tool in own_tools(methodology)]
+    return tools + shared_tools(knowledge)
+
+
+def own_tools(methodology: Methodology) -> list[tuple[Checklist | DecisionTree, str, str]]:
+    """A methodology's current tools with its title and version."""
+    manifest = methodology.manifest
+    return [
+        (tool, manifest.title, manifest.version)
+        for tool in (*methodology.checklists, *methodology.trees)
+    ]
+
+
+def shared_tools(knowledge: KnowledgeBase) -> list[tuple[Checklist | DecisionTree, str, str]]:
+    """The shared tools, with the source they name."""
+    return [
+        (tool, SHARED_TOOLS_SOURCE, "")
+        for tool in (*knowledge.shared_checklists, *knowledge.shared_trees)
+    ]
 
 
 def _embed(
