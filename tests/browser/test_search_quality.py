@@ -137,6 +137,8 @@ def test_example_queries_reached_by_arrow_keys(new_page: Callable[..., Page]) ->
     field.focus()
     page.keyboard.press("Enter")  # nothing typed: stays in the search, goes nowhere
     expect(field).to_be_focused()
+    # The search panel opens with the focus; a loaded machine can take a moment to show it.
+    expect(page.locator(".mk-search-start")).to_be_visible()
     page.keyboard.press("ArrowDown")
     expect(page.locator(":focus")).to_have_attribute("data-mk-query", "depistáž")
     page.keyboard.press("Enter")
