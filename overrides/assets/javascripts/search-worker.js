@@ -1,8 +1,9 @@
 /* Search worker: Material's search box and result list ask, Pagefind answers.
  *
  * Material's own worker loads one index of the whole site before the first result (35 MB at 150
- * methodologies). Pagefind's index is split into chunks by word and one small file per page, so a
- * query downloads only the chunks of its words, the pages it shows and their sections' texts.
+ * methodologies). Pagefind's index is split into chunks by word, so a query downloads only the
+ * chunks of its words, then one small file of ours per page it shows (its sections' texts and
+ * where each begins); Pagefind's own page records are never fetched.
  * Messages as Material 9 sends them (integrations/search/worker): SETUP → READY, QUERY → RESULT
  * with `items`, one list per page, its sections first and the page itself last.
  * Every query goes through the same Czech token rule as the index (czech-search.js, tested
@@ -12,7 +13,7 @@
 importScripts("czech-search.js");
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-// Pages a query shows, best first, and the sections shown of each (their texts are fetched).
+// Pages a query shows, best first, and the sections shown of each.
 var SHOWN_PAGES = 10;
 var SECTIONS_PER_PAGE = 2;
 // A long page is penalised for its length a little (a chapter mentions everything somewhere);
