@@ -41,13 +41,14 @@ PRECACHED_SUFFIXES = (
 )
 # Material ships lunr for its own search worker; ours (Pagefind) does not use it.
 LUNR = "assets/javascripts/lunr/"
-# Pagefind's index: the engine, the index chunks and the text each result shows. Precached on
-# purpose although pages fetch it only when the reader searches – without it the offline copy has
-# its pages but no way to find one – as long as it stays within OFFLINE_SEARCH_BUDGET compressed
-# (the three methodologies: about 0.75 MB). A larger site precaches the engine only; every chunk
-# and text a reader's queries fetch is kept by the service worker, so offline search then finds
-# what the reader searched before. The worker downloads the precache after the page has loaded;
-# the whole first visit is measured in tests/browser/test_offline.py.
+# Pagefind's index: the engine, the index chunks and each page's shown file (search_index.py).
+# Precached on purpose although pages fetch it only when the reader searches – without it the
+# offline copy has its pages but no way to find one – as long as it stays within
+# OFFLINE_SEARCH_BUDGET compressed (the three methodologies: about 0.7 MB). A larger site
+# precaches the engine only; every chunk and page file a reader's queries fetch is kept by the
+# service worker, so offline search then finds what the reader searched before. The worker
+# downloads the precache after the page has loaded; the whole first visit is measured in
+# tests/browser/test_offline.py.
 PAGEFIND = "pagefind/"
 PAGEFIND_ENGINE = ("pagefind.js", "pagefind-entry.json", READING_ORDER_FILE)
 PAGEFIND_ENGINE_SUFFIXES = (".pf_meta", ".pagefind")
