@@ -24,8 +24,12 @@ def test_a_large_site_stores_each_methodology_when_it_is_opened() -> None:
 
 
 def test_the_offline_page_says_what_is_stored() -> None:
-    whole = render_offline_page(None)
-    on_demand = render_offline_page(None, on_demand=True)
+    nav = [{"Začínám": "zacinam.md"}, {"Metodika kontaktní práce": ["kp/index.md", "kp/uvod.md"]}]
+    whole = render_offline_page(nav)
+    on_demand = render_offline_page(nav, on_demand=["kp"])
     assert "uloží celý aktuální obsah" in whole
     assert "uloží celý aktuální obsah" not in on_demand
     assert "jakmile otevřete kteroukoli její stránku" in on_demand
+    # Its list leads only to what is surely stored: not to a methodology never opened.
+    assert "(kp/index.md)" in whole and "(zacinam.md)" in on_demand
+    assert "(kp/index.md)" not in on_demand

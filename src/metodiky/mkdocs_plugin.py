@@ -230,8 +230,10 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         files.append(
             File.generated(config, GLOSSARY_URI, content=render_glossary_markdown(self.knowledge))
         )
-        on_demand = stored_on_demand(len(self.knowledge.methodologies))
-        offline_page = render_offline_page(config.nav, on_demand)
+        slugs = [methodology.slug for methodology in self.knowledge.methodologies]
+        offline_page = render_offline_page(
+            config.nav, slugs if stored_on_demand(len(slugs)) else ()
+        )
         files.append(
             File.generated(
                 config, OFFLINE_PAGE_URI, content=offline_page, inclusion=InclusionLevel.NOT_IN_NAV

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,7 @@ def write_offline_files(
     site_name: str,
     permalinks: dict[str, list[str]] | None = None,
     searchable: set[str] | None = None,
-    methodologies: list[str] = (),
+    methodologies: Sequence[str] = (),
     whole: int = OFFLINE_WHOLE_METHODOLOGIES,
 ) -> list[str]:
     """Write sw.js and the manifest into a built site; return the precached URLs.
@@ -95,7 +96,7 @@ def stored_on_demand(methodologies: int, whole: int = OFFLINE_WHOLE_METHODOLOGIE
 
 
 def split_on_demand(
-    urls: list[str], methodologies: list[str]
+    urls: list[str], methodologies: Sequence[str]
 ) -> tuple[list[str], dict[str, list[str]]]:
     """The precache list without the methodologies' pages, and each methodology's pages (its
     folder → page URLs) to store together when a reader opens one of them."""
@@ -104,7 +105,7 @@ def split_on_demand(
     precached = []
     for url in urls:
         prefix = next((p for p in prefixes if url.startswith(p)), None)
-        if prefix is not None and (url.endswith("/")):
+        if prefix is not None and url.endswith("/"):
             groups.setdefault(prefix, []).append(url)
         else:
             precached.append(url)
@@ -172,17 +173,20 @@ def render_service_worker(
     )
 
 
-def render_offline_page(nav: list[Any] | None, on_demand: bool = False) -> str:
+def render_offline_page(nav: list[Any] | None, on_demand: Sequence[str] = ()) -> str:
     """The Markdown of the Czech page shown offline instead of a page that was not stored.
 
-    It lists the site's main sections from the navigation: they are all in the offline copy.
+    It lists the site's main sections from the navigation that are in the offline copy; the
+    methodologies stored on demand (`on_demand`, their slugs) are left out of the list, as the
+    reader may not have opened them, and the text says when they are stored.
     """
+    folders = tuple(f"{slug}/" for slug in on_demand)
     sections = [
         f"- [{title}]({_first_page(target)})"
         for entry in nav or []
         if isinstance(entry, dict)
         for title, target in entry.items()
-        if _first_page(target)
+        if _first_page(target) and not _first_page(target).startswith(folders)
     ]
     return "\n".join(
         [

@@ -7,8 +7,9 @@ Each page is one Pagefind record, its sections (the text under each heading) hea
 own inside it, so Pagefind reports which section matched. Pagefind indexes the tokens of our rule
 (`search.search_tokens`: folded, stemmed, short forms joined), never the words themselves, and
 the browser applies the same rule to the query (`czech-search.js`). What a reader sees of a
-section – its title, text and address – is a small file of its own (`pagefind/texty/`), not
-Pagefind metadata, whose every word Pagefind would index.
+page's sections – titles, texts and addresses – and where each section begins among the record's
+words is one small file per page (`pagefind/texty/`), not Pagefind metadata, whose every word
+Pagefind would index; the browser never needs Pagefind's own record of the page.
 Records are spooled to disk per page while pages render, so memory does not grow with the site,
 and a rebuild that renders only some pages reuses the others' records.
 """
