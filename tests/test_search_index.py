@@ -9,13 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from metodiky.model import KnowledgeBase
 from metodiky.search import exclude_page_furniture, glossary_names, search_tokens
 from metodiky.search_index import (
     PAGEFIND_FOLDER,
     READING_ORDER_FILE,
     SHOWN_FOLDER,
+    SYNONYM_WEIGHT,
+    TEXT_WEIGHT,
     TITLE_MARK,
+    TITLE_WEIGHT,
     PageEntry,
     SearchIndexError,
     Section,
@@ -239,3 +243,18 @@ def test_sections_are_placed_where_the_indexer_counted_them() -> None:
 
 
 EMPTY_GLOSSARY = type("Knowledge", (), {"glossary": []})()
+
+
+def test_the_browser_weighs_matches_as_the_index_was_built() -> None:
+    # search-worker.js scores a matched word by the part of its section it falls in and finds
+    # title words by their mark; with other numbers than the index's it would show the wrong
+    # sections of a page first.
+    worker = (REPO / "overrides/assets/javascripts/search-worker.js").read_text(encoding="utf-8")
+    weights = re.search(
+        r"var TITLE_WEIGHT = ([\d.]+), TEXT_WEIGHT = ([\d.]+), SYNONYM_WEIGHT = ([\d.]+);", worker
+    )
+    assert weights, "the worker's weights are not where this test looks for them"
+    assert tuple(map(float, weights.groups())) == (TITLE_WEIGHT, TEXT_WEIGHT, SYNONYM_WEIGHT)
+    assert f'var TITLE_MARK = "{TITLE_MARK}";' in worker
+    assert f'"pagefind/{READING_ORDER_FILE}"' in worker
+    assert f'"pagefind/{SHOWN_FOLDER}/"' in worker

@@ -92,14 +92,14 @@ function searchToken(module, token) {
 // Pages that score alike (a text copied into another methodology): the one read first wins,
 // and a page matching at exactly the same places as one before it is that page's copy: shown
 // once, so copies do not push other answers out of the list.
-async function rankPages(search, tokens) {
+async function rankPages(loaded, tokens) {
   var pages = new Map();
   function page(id) {
     if (!pages.has(id)) { pages.set(id, { id: id, score: 0, results: [] }); }
     return pages.get(id);
   }
   var searches = await Promise.all(tokens.map(function (token) {
-    return searchToken(search.module, token);
+    return searchToken(loaded.module, token);
   }));
   searches.forEach(function (found, index) {
     found[0].forEach(function (result) {
@@ -112,7 +112,7 @@ async function rankPages(search, tokens) {
   var all = Array.from(pages.values());
   all.forEach(function (entry) {
     entry.rank = entry.score * Math.pow(1 + entry.results.length / tokens.length, 2);
-    entry.order = search.order.has(entry.id) ? search.order.get(entry.id) : Number.MAX_SAFE_INTEGER;
+    entry.order = loaded.order.has(entry.id) ? loaded.order.get(entry.id) : Number.MAX_SAFE_INTEGER;
   });
   all.sort(function (a, b) {
     return b.rank - a.rank || a.order - b.order;

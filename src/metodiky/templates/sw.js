@@ -80,7 +80,8 @@ function storeMethodology(prefix) {
       await cache.put(storedMark(prefix), new Response(""));
     })();
     storing.set(prefix, done);
-    done.finally(() => storing.delete(prefix));
+    const forget = () => storing.delete(prefix);
+    done.then(forget, forget);
   }
   return storing.get(prefix);
 }
@@ -109,7 +110,7 @@ self.addEventListener("fetch", (event) => {
   }
   const prefix = request.mode === "navigate" ? onDemandPrefix(url) : null;
   if (prefix !== null) {
-    // After the page itself: the rest of its methodology, for reading it without a signal.
+    // Alongside the page: the rest of its methodology, for reading it without a signal.
     event.waitUntil(storeMethodology(prefix).catch(() => undefined));
   }
   const permalink = permalinkKey(url);
