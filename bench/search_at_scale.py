@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import shutil
 import statistics
 import sys
@@ -31,24 +32,21 @@ sys.path.insert(0, str(REPO / "src"))
 from metodiky.knowledge import load_knowledge_base  # noqa: E402
 from metodiky.search_index import (  # noqa: E402
     PAGEFIND_FOLDER,
+    READING_ORDER_FILE,
     SHOWN_FOLDER,
     PageEntry,
     SearchSpool,
-    _read_fragment,
     write_search_index,
 )
 
 
 def reading_order(site: Path) -> list[str]:
-    """Page locations in the order the built index numbered them (the site's reading order)."""
+    """The searchable pages' MkDocs addresses in the site's reading order, as the index lists them."""
     folder = site / PAGEFIND_FOLDER
-    numbered = []
-    for path in (folder / "fragment").glob("*.pf_fragment"):
-        number = _read_fragment(path)["url"].rsplit("/", 1)[1].removesuffix(".html")
-        shown = (folder / SHOWN_FOLDER / f"{path.stem}.json").read_text(encoding="utf-8")
-        location = shown.split('"location":"', 1)[1].split('"', 1)[0]
-        numbered.append((int(number), location))
-    return [location for _, location in sorted(numbered)]
+    ids = json.loads((folder / READING_ORDER_FILE).read_text(encoding="utf-8"))
+    shown = (json.loads((folder / SHOWN_FOLDER / f"{id_}.json").read_text("utf-8")) for id_ in ids)
+    # The spool knows a page by MkDocs' address, which for the home page is "" (not "./").
+    return [page["location"].removeprefix("./") for page in shown]
 
 
 def copied(entry: PageEntry, slug: str, copy: int) -> PageEntry:
