@@ -36,6 +36,7 @@ from .releases import (
     snapshot_folder,
     version_key,
 )
+from .unchanged import stat_signature
 from .validate import validate_document
 
 # Data every methodology leans on: the laws content may cite and the safety topics it must handle.
@@ -127,7 +128,7 @@ def folder_signature(folder: Path) -> tuple:
                     info = entry.stat()
                 except OSError:  # a dangling link: scan_source_trees reports it
                     info = entry.stat(follow_symlinks=False)
-                entries.append((entry.path, info.st_size, info.st_mtime_ns, info.st_ino))
+                entries.append((entry.path, *stat_signature(info)))
     return tuple(sorted(entries))
 
 

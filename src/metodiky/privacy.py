@@ -30,6 +30,7 @@ from pydantic import Field
 from .errors import ContentError, ContentErrors, quoted
 from .load import load_yaml, read_text
 from .model import KnowledgeBase, Strict, Text
+from .unchanged import PerFile
 from .validate import validate_document
 
 ALLOWLIST_FILE = "osobni-udaje-povolene.yml"
@@ -106,7 +107,7 @@ def scan_project(root: Path) -> list[ContentError]:
             continue
         starts = _line_starts(text)
         allowed_spans: list[list[tuple[int, int]]] | None = None
-        for finding in _remembered_findings(text):
+        for finding in findings:
             if allowed_spans is None:
                 allowed_spans = [[m.span() for m in p.finditer(text)] for p in patterns]
             start = starts[finding.line - 1] + finding.column - 1
@@ -196,25 +197,20 @@ _FINDINGS: dict[bytes, tuple[Finding, ...]] = {}
 _FINDINGS_LIMIT = 50_000
 
 
-# The same by file, size, modification time and inode: at 150 methodologies reading every file
-# again after each edit of `serve` takes longer than the scan the digest saves.
-_FILE_FINDINGS: dict[str, tuple[tuple[int, int, int], tuple[Finding, ...]]] = {}
+# The same by file (its stat signature): at 150 methodologies reading every file again after
+# each edit of `serve` takes longer than the scan the digest saves.
+_FILE_FINDINGS: PerFile[tuple[Finding, ...]] = PerFile(_FINDINGS_LIMIT)
 
 
 def _file_findings(path: Path) -> tuple[Finding, ...]:
+    def scan(path: Path) -> tuple[Finding, ...]:
+        text = _read_for_scan(path)
+        return _remembered_findings(text) if text is not None else ()
+
     try:
-        info = path.stat()
+        return _FILE_FINDINGS.get(path, scan)
     except OSError:
         return ()
-    signature = (info.st_size, info.st_mtime_ns, info.st_ino)
-    kept = _FILE_FINDINGS.get(str(path))
-    if kept is None or kept[0] != signature:
-        if len(_FILE_FINDINGS) >= _FINDINGS_LIMIT:
-            _FILE_FINDINGS.clear()
-        text = _read_for_scan(path)
-        kept = (signature, _remembered_findings(text) if text is not None else ())
-        _FILE_FINDINGS[str(path)] = kept
-    return kept[1]
 
 
 def _remembered_findings(text: str) -> tuple[Finding, ...]:

@@ -19,6 +19,7 @@ from .errors import ContentError, ContentErrors, display_path, quoted
 from .load import MAX_FILE_BYTES, load_yaml
 from .model import MANIFEST_NAME, KnowledgeBase, Manifest, Methodology, Strict, VersionNumber
 from .safety import safety_review_problem
+from .unchanged import PerFile
 from .validate import validate_document
 
 RELEASES_FILE = "vydani.yml"
@@ -60,19 +61,13 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
 
 
-# Hashes of frozen files by path, size, modification time and inode: `serve` checks every
-# release after each edit, and reading all frozen copies again is seconds at 150 methodologies.
-_FROZEN_HASHES: dict[str, tuple[tuple[int, int, int], str]] = {}
+# Hashes of frozen files: `serve` checks every release after each edit, and reading all frozen
+# copies again is seconds at 150 methodologies.
+_FROZEN_HASHES: PerFile[str] = PerFile()
 
 
 def _frozen_file_hash(path: Path) -> str:
-    info = path.stat()
-    signature = (info.st_size, info.st_mtime_ns, info.st_ino)
-    kept = _FROZEN_HASHES.get(str(path))
-    if kept is None or kept[0] != signature:
-        kept = (signature, file_hash(path))
-        _FROZEN_HASHES[str(path)] = kept
-    return kept[1]
+    return _FROZEN_HASHES.get(path, file_hash)
 
 
 def fingerprint(
