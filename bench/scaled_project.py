@@ -65,6 +65,7 @@ def clone_methodology(source: Path, methodology_root: Path, copy: int, code: str
             text = _rename_manifest(text, copy, code)
         path.write_text(text, encoding="utf-8")
     _refresh_release_fingerprints(target)
+    _rename_frozen_downloads(target, source.name)
     return target
 
 
@@ -100,6 +101,33 @@ def _refresh_release_fingerprints(folder: Path) -> None:
         record["hash"], record["files"] = fingerprint(
             snapshot_folder(folder, str(record["version"]))
         )
+    dumped = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
+    path.write_text(header + dumped, encoding="utf-8")
+
+
+def _rename_frozen_downloads(folder: Path, original: str) -> None:
+    """A clone keeps its original's frozen PDF and Word files (a real release has its own, made
+    once at release), under its own names and tied to its renamed releases' fingerprints."""
+    from metodiky.frozen_downloads import DOWNLOADS_DIR, DOWNLOADS_FILE
+
+    path = folder / DOWNLOADS_FILE
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+    hashes = {
+        str(record["version"]): record["hash"]
+        for record in yaml.safe_load((folder / "vydani.yml").read_text(encoding="utf-8"))
+    }
+    records = yaml.safe_load(text) or []
+    for record in records:
+        record["release_hash"] = hashes[str(record["version"])]
+        renamed = {}
+        for name, digest in record["files"].items():
+            new_name = folder.name + name.removeprefix(original)
+            (folder / DOWNLOADS_DIR / name).rename(folder / DOWNLOADS_DIR / new_name)
+            renamed[new_name] = digest
+        record["files"] = renamed
     dumped = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
     path.write_text(header + dumped, encoding="utf-8")
 

@@ -67,27 +67,50 @@ def test_an_unchanged_project_rebuilds_without_running_pandoc_or_typst(
     assert after == before
 
 
-def test_a_glossary_edit_reaches_the_handbook_and_the_word_file_of_a_release(
+def test_a_glossary_edit_reaches_the_handbook_but_not_the_files_of_a_release(
     released: Path, tmp_path: Path
 ) -> None:
-    """The glossary lives outside the methodology, yet the PDF and the .docx show it."""
+    """A released version's PDF and Word file were frozen by `release`: a trainer's page
+    number in them must not move when the glossary changes later; the handbook follows it."""
     project = Path(shutil.copytree(released, tmp_path / "project", symlinks=True))
     site = project / "site"
     assert OLD_DEFINITION in pdf_text(site / "prirucka.pdf")
     assert "depistáž" in docx_text(site / "zkusebni-2.3.docx")
+    frozen = {
+        name: (site / name).read_bytes() for name in ("zkusebni-2.3.pdf", "zkusebni-2.3.docx")
+    }
 
-    glossary = project / GLOSSARY
-    text = glossary.read_text(encoding="utf-8")
-    glossary.write_text(
-        text.replace(OLD_DEFINITION, NEW_DEFINITION).replace(OLD_TERM, NEW_TERM), encoding="utf-8"
-    )
+    _rename_term(project)
     result = run_cli("build", "--root", str(project))
 
     assert result.exit_code == 0, result.output
     handbook = pdf_text(site / "prirucka.pdf")
     assert NEW_DEFINITION in handbook and OLD_DEFINITION not in handbook
-    word = docx_text(site / "zkusebni-2.3.docx")
+    assert {name: (site / name).read_bytes() for name in frozen} == frozen
+
+
+def test_a_release_without_frozen_files_follows_the_glossary(
+    released: Path, tmp_path: Path
+) -> None:
+    """A version released before files were frozen is made by every build, from today's glossary."""
+    project = Path(shutil.copytree(released, tmp_path / "project", symlinks=True))
+    shutil.rmtree(project / "methodology/zkusebni/ke-stazeni")
+    (project / "methodology/zkusebni/ke-stazeni.yml").unlink()
+
+    _rename_term(project)
+    result = run_cli("build", "--root", str(project))
+
+    assert result.exit_code == 0, result.output
+    word = docx_text(project / "site/zkusebni-2.3.docx")
     assert "vyhledávání v terénu" in word and "depistáž" not in word
+
+
+def _rename_term(project: Path) -> None:
+    glossary = project / GLOSSARY
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(
+        text.replace(OLD_DEFINITION, NEW_DEFINITION).replace(OLD_TERM, NEW_TERM), encoding="utf-8"
+    )
 
 
 def test_a_build_killed_while_writing_leaves_no_file_under_a_valid_key(tmp_path: Path) -> None:
@@ -152,6 +175,14 @@ def rebuilt_by(knowledge, edited, tmp_path: Path) -> set[str]:
     return {path for path in before if before[path] != after[path]}
 
 
+def thawed(knowledge):
+    """The knowledge base as if no released version had frozen files: the build makes them."""
+    from dataclasses import replace
+
+    methodologies = tuple(replace(m, downloads=()) for m in knowledge.methodologies)
+    return replace(knowledge, methodologies=methodologies)
+
+
 def edit_chapter(knowledge, slug: str, change):
     """The knowledge base with the first chapter of one methodology's current text changed."""
     from dataclasses import replace
@@ -195,27 +226,51 @@ def test_renaming_a_section_rebuilds_every_file_that_may_show_its_title(
         heading = replace(chapter.headings[0], title="Nový název kapitoly")
         return replace(chapter, headings=(heading, *chapter.headings[1:]))
 
-    edited = edit_chapter(knowledge, "kontaktni-prace", rename)
+    unfrozen = thawed(knowledge)
+    edited = edit_chapter(unfrozen, "kontaktni-prace", rename)
 
-    rebuilt = rebuilt_by(knowledge, edited, tmp_path)
+    rebuilt = rebuilt_by(unfrozen, edited, tmp_path)
 
     # A link or citation in another methodology's PDF prints the title: a stale one must not stay.
     assert {"prirucka.pdf", "cochemska-praxe-1.1.pdf", "male-obce-1.0.docx"} <= rebuilt
     assert not any(path.startswith("docx/") for path in rebuilt)  # checklist forms show no titles
 
 
-def test_a_glossary_edit_rebuilds_every_methodology_file(knowledge, tmp_path: Path) -> None:
+def test_a_glossary_edit_rebuilds_every_methodology_file_but_frozen_releases(
+    knowledge, tmp_path: Path
+) -> None:
     from dataclasses import replace
+
+    from metodiky.frozen_downloads import download_names
 
     entry, *others = knowledge.glossary
     changed = entry.model_copy(update={"definition": entry.definition + " Doplněno."})
-    edited = replace(knowledge, glossary=(changed, *others))
+    unfrozen = thawed(knowledge)
 
-    rebuilt = rebuilt_by(knowledge, edited, tmp_path)
+    rebuilt = rebuilt_by(unfrozen, replace(unfrozen, glossary=(changed, *others)), tmp_path)
 
     # Every PDF and Word file has the glossary (or its terms); checklist forms do not.
     assert rebuilt == {
-        path for path in variants(knowledge, tmp_path) if not path.startswith("docx/")
+        path for path in variants(unfrozen, tmp_path) if not path.startswith("docx/")
     }
     assert {"prirucka.pdf", "kontaktni-prace-1.0.pdf", "male-obce-1.1.docx"} <= rebuilt
     assert "skoleni/cochemska-praxe.pdf" in rebuilt
+    # The project's releases are frozen: their files are published as released.
+    releases = {
+        name
+        for methodology in knowledge.methodologies
+        for record in methodology.downloads
+        for name in record.files
+    }
+    assert releases == {
+        name
+        for methodology in knowledge.methodologies
+        for release in methodology.releases
+        for name in download_names(methodology.slug, release.version)
+    }
+    rebuilt = rebuilt_by(knowledge, replace(knowledge, glossary=(changed, *others)), tmp_path)
+    assert (
+        rebuilt
+        == {path for path in variants(knowledge, tmp_path) if not path.startswith("docx/")}
+        - releases
+    )

@@ -353,11 +353,14 @@ def test_a_frozen_file_changed_in_git_with_its_hash_is_an_error(
         "a změny udělejte v aktuální verzi)"
     )
     assert result.output.splitlines() == [
+        f"{METHODOLOGY}/ke-stazeni.yml:5:3: soubory ke stažení nevznikly z vydané verze 2.3 "
+        "(otisk nesouhlasí s vydani.yml) (vydaná verze nebo záznam jejích souborů se změnily; "
+        "vraťte oba do podoby z commitu vydání (git checkout))",
         f"{METHODOLOGY}/vydani.yml:3:3: vydaná verze 2.3 byla po vydání změněna v gitu "
         f"(commit {tampered[:12]}) {hint}",
         f"{METHODOLOGY}/vydani/2.3/postup.md:1:1: vydaná verze 2.3 byla po vydání změněna v gitu "
         f"(commit {tampered[:12]}) {hint}",
-        "Nalezeno problémů: 2.",
+        "Nalezeno problémů: 3.",
     ]
 
 
@@ -369,10 +372,13 @@ def test_a_frozen_file_changed_on_disk_with_its_hash_is_an_error(
     result = run_cli("check", "--root", str(project))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
+        f"{METHODOLOGY}/ke-stazeni.yml:5:3: soubory ke stažení nevznikly z vydané verze 2.3 "
+        "(otisk nesouhlasí s vydani.yml) (vydaná verze nebo záznam jejích souborů se změnily; "
+        "vraťte oba do podoby z commitu vydání (git checkout))",
         f"{METHODOLOGY}/vydani.yml:3:3: záznam vydané verze 2.3 byl po vydání změněn "
         "(změna zatím není zapsaná v gitu) (vydané verze se nemění; vraťte je do podoby z commitu "
         f"vydání {release_commit[:12]} a změny udělejte v aktuální verzi)",
-        "Nalezeno problémů: 1.",
+        "Nalezeno problémů: 2.",
     ]
 
 

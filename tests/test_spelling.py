@@ -95,7 +95,7 @@ def content_files() -> list[Path]:
         p
         for p in files
         if not any(part.startswith(".") or part == "vydani" for part in p.relative_to(REPO).parts)
-        and p.name != "vydani.yml"
+        and p.name not in ("vydani.yml", "ke-stazeni.yml")  # fingerprints written by the tools
     )
 
 

@@ -143,6 +143,7 @@ class Artifact:
     site_path: str  # e.g. `prirucka.pdf` or `docx/kp-predani-klienta.docx`
     key: tuple[str, ...]
     produce: Callable[[Path], None]  # writes the file to the path it is given
+    frozen: Path | None = None  # a file kept in the project, published as it is (never made)
 
 
 class ArtifactCache:
@@ -153,6 +154,8 @@ class ArtifactCache:
 
     def path(self, artifact: Artifact) -> Path:
         """Where the artifact made from its inputs is (or would be) stored."""
+        if artifact.frozen is not None:
+            return artifact.frozen
         site_path = PurePosixPath(artifact.site_path)
         digest = hashlib.sha256("\0".join((code_fingerprint(), *artifact.key)).encode())
         name = f"{site_path.stem}-{digest.hexdigest()[:16]}{site_path.suffix}"

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import ContentError, ContentErrors, quoted
+from .frozen_downloads import check_frozen_downloads
 from .legal import check_legal_citations
 from .macros import MacroCall, find_macro_calls
 from .model import (
@@ -54,6 +55,7 @@ def check_knowledge_base(knowledge: KnowledgeBase) -> list[ContentError]:
     errors += check_page_links(knowledge)
     errors += check_page_ids(knowledge, macro_calls)
     errors += check_releases(knowledge)
+    errors += check_frozen_downloads(knowledge)
     errors += check_id_continuity(knowledge)
     errors += scan_personal_data(knowledge)
     errors += check_legal_citations(knowledge)

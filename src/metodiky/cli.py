@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .errors import ContentErrors, plural
+from .errors import ContentErrors, plural, quoted
 from .knowledge import load_knowledge_base
 from .model import KnowledgeBase
 from .site_target import (
@@ -52,12 +52,13 @@ def check(root: Path) -> None:
         sys.exit(1)
     import datetime as dt
 
+    from .frozen_downloads import unfrozen_warnings
     from .safety import overdue_reviews
 
-    for warning in overdue_reviews(knowledge, dt.date.today()):
-        click.echo(
-            f"{warning.path}:{warning.line}:{warning.column}: varování: {warning.message}", err=True
-        )
+    warnings = overdue_reviews(knowledge, dt.date.today()) + unfrozen_warnings(knowledge)
+    for warning in warnings:
+        shown = f"{warning.message} ({warning.hint})" if warning.hint else warning.message
+        click.echo(f"{warning.path}:{warning.line}:{warning.column}: varování: {shown}", err=True)
     counts = [
         plural(len(knowledge.methodologies), "metodika", "metodiky", "metodik"),
         plural(sum(len(m.chapters) for m in knowledge.methodologies), *CHAPTERS),
@@ -197,10 +198,74 @@ def release(root: Path, slug: str, version: str, changes: tuple[str, ...], date_
         click.echo(f"Vydání odmítnuto: {refusal}", err=True)
         sys.exit(1)
     files = plural(len(record.files), "soubor", "soubory", "souborů")
-    click.echo(
-        f"Vydána metodika {slug} {record.version} ({files}, SHA-256 {record.hash[:12]}…). "
-        "Zveřejníte ji zapsáním složky methodology/ do gitu (git commit)."
-    )
+    click.echo(f"Vydána metodika {slug} {record.version} ({files}, SHA-256 {record.hash[:12]}…).")
+    knowledge = load_knowledge_base(root.resolve())
+    if not _freeze(root.resolve(), knowledge, slug, [record.version], today):
+        click.echo(
+            f"Text verze {record.version} je vydaný; soubory PDF a Word vytvoříte příkazem "
+            f"„metodiky freeze-downloads {slug}“.",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo("Zveřejníte ji zapsáním složky methodology/ do gitu (git commit).")
+
+
+@main.command("freeze-downloads")
+@root_option
+@click.argument("slugs", nargs=-1)
+def freeze_downloads(root: Path, slugs: tuple[str, ...]) -> None:
+    """Make and keep the PDF and Word file of released versions that have none yet (all
+    methodologies, or those named by SLUG); `release` does this for each new version."""
+    import datetime as dt
+
+    from .frozen_downloads import unfrozen_versions
+
+    root = root.resolve()
+    try:
+        knowledge = load_knowledge_base(root)
+    except ContentErrors as problem:
+        click.echo(f"Soubory nevytvořeny: obsah má chyby, nejdřív je opravte:\n{problem}", err=True)
+        sys.exit(1)
+    known = {methodology.slug for methodology in knowledge.methodologies}
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        names = ", ".join(quoted(slug) for slug in unknown)
+        click.echo(f"Soubory nevytvořeny: ve složce methodology/ není metodika {names}.", err=True)
+        sys.exit(1)
+    chosen = [m for m in knowledge.methodologies if not slugs or m.slug in slugs]
+    waiting = [(m, unfrozen_versions(m)) for m in chosen if unfrozen_versions(m)]
+    if not waiting:
+        click.echo("Všechny vydané verze už mají své soubory PDF a Word uložené.")
+        return
+    for methodology, versions in waiting:
+        if not _freeze(root, knowledge, methodology.slug, versions, dt.date.today()):
+            sys.exit(1)
+    click.echo("Zveřejníte je zapsáním složky methodology/ do gitu (git commit).")
+
+
+def _freeze(root: Path, knowledge: KnowledgeBase, slug: str, versions: list[str], today) -> bool:
+    """Make, keep and record each version's PDF and Word file; say what was done or failed."""
+    from .frozen_downloads import DOWNLOADS_DIR, freeze_downloads
+    from .publish import configured_site_url, version_downloads
+    from .render.handbook import HandbookError
+
+    _configure_logging()
+    methodology = knowledge.methodology(slug)
+    site_url = configured_site_url(root / "mkdocs.yml")
+    for version in versions:
+        writers = version_downloads(knowledge, site_url, methodology, version)
+        try:
+            record = freeze_downloads(methodology, version, writers, today)
+        except (ContentErrors, HandbookError, OSError) as problem:
+            click.echo(
+                f"Soubory verze {version} metodiky {methodology.slug} se nepodařilo vytvořit, "
+                f"nic z nich nebylo uloženo:\n{problem}",
+                err=True,
+            )
+            return False
+        names = ", ".join(sorted(record.files))
+        click.echo(f"Uloženo do {methodology.slug}/{DOWNLOADS_DIR}/: {names}.")
+    return True
 
 
 @main.command()

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import ContentError, display_path, quoted
+from .frozen_downloads import DOWNLOADS_DIR, DOWNLOADS_FILE
 from .model import MANIFEST_NAME, SHARED_TOOLS_DIR, KnowledgeBase
 from .releases import RELEASES_FILE, SNAPSHOTS_DIR
 
@@ -87,16 +88,16 @@ def _methodology_problems(folder: Path, chapters: set[str] | None) -> Iterator[P
         if entry.is_dir():
             if name in TOOL_FOLDERS:
                 yield from _data_folder_problems(entry)
-            elif name != SNAPSHOTS_DIR:
-                expected = (*TOOL_FOLDERS, SNAPSHOTS_DIR)
+            elif name not in (SNAPSHOTS_DIR, DOWNLOADS_DIR):
+                expected = (*TOOL_FOLDERS, SNAPSHOTS_DIR, DOWNLOADS_DIR)
                 close = difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
                 yield (
                     entry,
                     "složka se nepoužije: metodika může mít jen složky "
-                    "„checklists“, „trees“ a „vydani“",
+                    "„checklists“, „trees“, „vydani“ a „ke-stazeni“",
                     f"myslíte {quoted(close[0])}?" if close else "",
                 )
-        elif name in (MANIFEST_NAME, RELEASES_FILE):
+        elif name in (MANIFEST_NAME, RELEASES_FILE, DOWNLOADS_FILE):
             continue
         elif suffix == ".md":
             if chapters is not None and name not in chapters:
@@ -112,7 +113,7 @@ def _methodology_problems(folder: Path, chapters: set[str] | None) -> Iterator[P
                 f"přejmenujte soubor na {quoted(entry.stem + '.md')} "
                 "a uveďte jej v poli „chapters“ v metodika.yml",
             )
-        elif suffix.lower() in DATA_SUFFIXES and entry.stem in ("metodika", "vydani"):
+        elif suffix.lower() in DATA_SUFFIXES and entry.stem in ("metodika", "vydani", "ke-stazeni"):
             expected = entry.stem + YAML_SUFFIX
             yield (
                 entry,

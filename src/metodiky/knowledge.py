@@ -9,6 +9,7 @@ from typing import Any
 
 from .check import check_knowledge_base
 from .errors import ContentError, ContentErrors, display_path, quoted
+from .frozen_downloads import DOWNLOADS_FILE, DOWNLOADS_FILE_MODEL, FrozenDownloads
 from .headings import check_headings, parse_headings
 from .inventory import check_source_files
 from .load import load_yaml_remembered, read_text, scan_source_trees
@@ -200,6 +201,7 @@ class _Loader:
             if chapter is not None
         )
         releases = self.releases(folder) if slug is None else ()
+        downloads = self.downloads(folder) if slug is None else ()
         editions = {}
         for record in releases:
             edition = self.methodology(snapshot_folder(folder, record.version), slug=folder.name)
@@ -213,6 +215,7 @@ class _Loader:
             checklists=self.tools(folder / "checklists", Checklist),
             trees=self.tools(folder / "trees", DecisionTree),
             releases=releases,
+            downloads=downloads,
             editions=editions,
         )
 
@@ -222,6 +225,12 @@ class _Loader:
             return ()
         records = self.document(path, RELEASES_FILE_MODEL) or []
         return tuple(sorted(records, key=lambda record: version_key(record.version)))
+
+    def downloads(self, folder: Path) -> tuple[FrozenDownloads, ...]:
+        path = folder / DOWNLOADS_FILE
+        if not path.is_file():
+            return ()
+        return tuple(self.document(path, DOWNLOADS_FILE_MODEL) or [])
 
     def chapter(self, path: Path, manifest_path: Path, index: int) -> Chapter | None:
         if not path.is_file():

@@ -36,7 +36,14 @@ from .offline import (
     write_offline_files,
 )
 from .permalinks import offline_permalinks, permalink_targets, render_redirect_html
-from .publish import embed_files, own_tools, shared_tools, site_files, slow_files
+from .publish import (
+    configured_site_url,
+    embed_files,
+    own_tools,
+    shared_tools,
+    site_files,
+    slow_files,
+)
 from .render.changes import render_changes_markdown
 from .render.citation_ui import (
     BIBTEX_FILE,
@@ -98,13 +105,7 @@ def pdf_downloads(edition: Edition, whole_handbook: bool = True) -> list[tuple[s
 
 def published_site_url(config: MkDocsConfig) -> str:
     """`site_url` as mkdocs.yml sets it (`serve` replaces it with the preview's address)."""
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with open(config.config_file_path, encoding="utf-8") as file:
-            return str(yaml_load(file).get("site_url") or "")
-    except Exception:  # noqa: BLE001 - the preview's address then serves as well
-        return ""
+    return configured_site_url(Path(config.config_file_path))
 
 
 def hand_search_to_pagefind(config: MkDocsConfig) -> None:

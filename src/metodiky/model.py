@@ -381,6 +381,7 @@ class Methodology:
     checklists: tuple[Checklist, ...] = ()
     trees: tuple[DecisionTree, ...] = ()
     releases: tuple[Any, ...] = ()  # ReleaseRecord, newest last
+    downloads: tuple[Any, ...] = ()  # FrozenDownloads, in file order
     editions: dict[str, Methodology] = field(default_factory=dict)  # frozen copies by version
 
     @functools.cached_property  # asked for every released id of every methodology

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from .build_cache import Artifact, ContentKeys
 from .citation import current_citation
+from .frozen_downloads import download_names, frozen_file
 from .model import Checklist, DecisionTree, Edition, KnowledgeBase, Methodology, Workshop
 from .render.docx import checklist_docx_path, render_checklist_docx, render_methodology_docx
 from .render.embed import embed_path, render_embed_page
@@ -31,6 +33,17 @@ from .site_build import SiteMap, relative_href
 
 log = logging.getLogger("mkdocs.plugins.metodiky")
 SHARED_TOOLS_SOURCE = "Společné nástroje, Metodiky sociální práce"
+
+
+def configured_site_url(config_file: Path) -> str:
+    """`site_url` as mkdocs.yml sets it: the address PDFs, QR codes and citations carry."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(config_file, encoding="utf-8") as file:
+            return str(yaml_load(file).get("site_url") or "")
+    except Exception:  # noqa: BLE001 - without it, addresses stay relative as in a preview
+        return ""
 
 
 def site_files(knowledge: KnowledgeBase, site_url: str) -> list[tuple[str, str]]:
@@ -70,23 +83,50 @@ def pdf_files(knowledge: KnowledgeBase, site_url: str, keys: ContentKeys) -> lis
     """The full handbook and one PDF per released version of each methodology."""
     artifacts = []
     for handbook in plan_handbooks(knowledge, site_url):
+        if handbook.file_name == HANDBOOK_FILE:
+            content = keys.everything
+        else:
+            methodology, version = handbook.editions[0].methodology, handbook.editions[0].version
+            frozen = frozen_file(methodology, handbook.file_name)
+            if frozen is not None:
+                artifacts.append(_frozen_artifact(handbook.file_name, *frozen))
+                continue
+            content = keys.of(methodology, version)
         plan = [(edition.methodology.slug, edition.version) for edition in handbook.editions]
-        content = (
-            keys.everything
-            if handbook.file_name == HANDBOOK_FILE
-            else keys.of(handbook.editions[0].methodology, handbook.editions[0].version)
-        )
         key = (content, repr((handbook.title, handbook.subtitle, handbook.site_url, plan)))
-
-        def produce(output: Path, handbook: Handbook = handbook) -> None:
-            source = render_handbook_typst(knowledge, handbook)
-            assets = render_handbook_assets(knowledge, handbook)
-            workdir = output.parent / "typst" / handbook.file_name.removesuffix(".pdf")
-            compile_handbook(source, assets, output, workdir)
-            log.info("PDF built: %s", handbook.file_name)
-
-        artifacts.append(Artifact(handbook.file_name, key, produce))
+        artifacts.append(Artifact(handbook.file_name, key, _handbook_writer(knowledge, handbook)))
     return artifacts
+
+
+def _handbook_writer(knowledge: KnowledgeBase, handbook: Handbook) -> Callable[[Path], None]:
+    def produce(output: Path) -> None:
+        source = render_handbook_typst(knowledge, handbook)
+        assets = render_handbook_assets(knowledge, handbook)
+        workdir = output.parent / "typst" / handbook.file_name.removesuffix(".pdf")
+        compile_handbook(source, assets, output, workdir)
+        log.info("PDF built: %s", handbook.file_name)
+
+    return produce
+
+
+def _frozen_artifact(site_path: str, path: Path, digest: str) -> Artifact:
+    return Artifact(
+        site_path, ("zmrazeno", digest), lambda output: shutil.copyfile(path, output), path
+    )
+
+
+def version_downloads(
+    knowledge: KnowledgeBase, site_url: str, methodology: Methodology, version: str
+) -> dict[str, Callable[[Path], None]]:
+    """How the build makes a released version's PDF and Word file (name → writer), for
+    freezing them: the same writers the build uses when a version is not frozen."""
+    pdf, docx = download_names(methodology.slug, version)
+    handbook = next(plan for plan in plan_handbooks(knowledge, site_url) if plan.file_name == pdf)
+    edition = Edition(methodology, methodology.editions[version], version)
+    return {
+        pdf: _handbook_writer(knowledge, handbook),
+        docx: _writer(lambda: render_methodology_docx(knowledge, edition, site_url)),
+    }
 
 
 def word_files(knowledge: KnowledgeBase, keys: ContentKeys, site_url: str = "") -> list[Artifact]:
@@ -103,7 +143,11 @@ def word_files(knowledge: KnowledgeBase, keys: ContentKeys, site_url: str = "") 
     for methodology in knowledge.methodologies:
         for version, content in methodology.editions.items():
             edition = Edition(methodology, content, version)
-            name = f"{methodology.slug}-{version}.docx"
+            name = download_names(methodology.slug, version)[1]
+            frozen = frozen_file(methodology, name)
+            if frozen is not None:
+                artifacts.append(_frozen_artifact(name, *frozen))
+                continue
             produce = _writer(lambda e=edition: render_methodology_docx(knowledge, e, site_url))
             # A methodology's Word file also shows tools, link titles and terms from elsewhere.
             key = (keys.of(methodology, version), name, site_url)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from .errors import ContentError, ContentErrors, display_path, quoted
 from .load import MAX_FILE_BYTES, load_yaml
@@ -370,7 +370,7 @@ def release_methodology(
             shutil.copyfile(path, target)
         total, files = fingerprint(folder)
         record = ReleaseRecord(version=version, date=today, hash=total, files=files)
-        _append_record(records_path, record)
+        append_record(records_path, RELEASES_HEADER, record)
         if verify is not None:
             verify()
     except ContentErrors as errors:
@@ -538,11 +538,12 @@ def _restore(saved: dict[Path, bytes | None], created: Path, root: Path) -> None
         ) from None
 
 
-def _append_record(path: Path, record: ReleaseRecord) -> None:
+def append_record(path: Path, header: str, record: BaseModel) -> None:
+    """Add a record to a list file the tools write (releases, frozen downloads), with its header."""
     existing = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
     records = list(existing or []) + [record.model_dump()]
     body = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
-    path.write_text(RELEASES_HEADER + body, encoding="utf-8")
+    path.write_text(header + body, encoding="utf-8")
 
 
 def resolve_moved_id(methodology: Methodology, section_id: str) -> str | None:
