@@ -72,6 +72,7 @@ from .site_build import (
 )
 from .site_macros import site_macro_functions
 from .typography import bind_in_html
+from .watching import watch_by_file_events
 
 
 def pdf_downloads(edition: Edition, whole_handbook: bool = True) -> list[tuple[str, str]]:
@@ -534,6 +535,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         return html
 
     def on_serve(self, server, config: MkDocsConfig, builder, **_: object):  # noqa: ANN001
+        watch_by_file_events(server)
         for folder in ("methodology", "glossary"):
             server.watch(str(self.root / folder))
         return server
