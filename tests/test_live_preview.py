@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -229,3 +232,18 @@ def test_an_edited_template_shows_on_the_next_rebuilt_page(preview: Preview) -> 
     preview.rebuild()
 
     assert "ZNAČKA" in preview.page("zkusebni/uvod")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priority is Linux's")
+def test_background_files_and_their_programs_yield_the_processor(preview: Preview) -> None:
+    """PDFs, Word files and the search index are made at a lower priority than the pages an
+    author waits for, and so are the programs making them (pandoc, Typst, Pagefind)."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+
+    def niceness() -> tuple[int, int]:
+        child = subprocess.run(["nice"], capture_output=True, text=True, check=True)
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), int(child.stdout)
+
+    for worker in (preview.plugin.live.background, preview.plugin.search_worker):
+        assert worker.submit(niceness).result() == (own + 10, own + 10)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own  # the server itself keeps its priority

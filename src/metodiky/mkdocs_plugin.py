@@ -25,7 +25,7 @@ from .citation import Citation, cite_editions, page_units, render_bibtex, render
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .legal import LawRegistry, link_citations_in_html
-from .live import LivePreview
+from .live import LivePreview, background_executor
 from .macros import expand_macros, has_template_syntax
 from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase, Methodology
 from .numbering import number_headings, section_numbers
@@ -166,6 +166,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         preloaded, self._preloaded = self._preloaded, None
+        if self.live is not None:
+            self.live.start()
         try:
             reuse = self.live.loads if self.live is not None else None
             self.knowledge = preloaded or load_knowledge_base(self.root, reuse)
@@ -417,6 +419,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 pending.wait()
 
     def on_build_error(self, **_: object) -> None:
+        if self.live is not None:
+            self.live.stop()
         pending, self._artifacts = self._artifacts, None
         if pending is not None:
             pending.cancel()
@@ -563,6 +567,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         generation = self.search_generation
 
         def later() -> None:
+            self.live.idle.wait()
             if generation != self.search_generation:
                 return
             try:
@@ -576,7 +581,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     @functools.cached_property
     def search_worker(self) -> ThreadPoolExecutor:
-        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="metodiky-hledani")
+        return background_executor("metodiky-hledani")
 
     def _write_search_and_offline(
         self, site: Path, site_name: str, pages: list[str], knowledge: KnowledgeBase
