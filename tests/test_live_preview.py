@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -164,6 +165,8 @@ def test_after_edits_the_preview_serves_what_a_full_build_makes(
     preview.rebuild()
     edit(preview.root, CHECKLIST, "Vím, **kam** jdu.", "Vím, **kam** a proč jdu.")
     preview.rebuild()
+    edit(preview.root, POSTUP, "kroky.", "kroky podle § 100 zákona č. 108/2006 Sb.")
+    preview.rebuild()
     preview.settle()
 
     full = preview.full_build(tmp_path / "full")
@@ -182,6 +185,33 @@ def test_after_edits_the_preview_serves_what_a_full_build_makes(
     ]
     assert differing == [], differing
     assert "Věta doplněná v náhledu." in preview.page("zkusebni/uvod")
+    assert "zkusebni/postup/#zk-postup" in law_entry(preview, "108-2006")
+
+
+def law_entry(preview: Preview, law: str) -> str:
+    """The law index page's entry of one law: where the content cites it."""
+    page = preview.page("predpisy")
+    return re.search(rf'id="predpis-{law}".*?(?=<h2|$)', page, re.S).group(0)
+
+
+def test_the_law_index_page_follows_an_edit_citing_a_law(preview: Preview) -> None:
+    """The page rescans only edited chapters; what it remembers of the others is by their text."""
+    preview.rebuild()
+    assert "zkusebni/postup/" not in law_entry(preview, "108-2006")
+
+    edit(preview.root, POSTUP, "kroky.", "kroky podle § 100 zákona č. 108/2006 Sb.")
+    assert "predpisy/index.md" in preview.rebuild()
+    entry = law_entry(preview, "108-2006")
+    assert 'href="../zkusebni/postup/#zk-postup"' in entry and re.search(r"\(§\s100\)", entry)
+
+    edit(preview.root, POSTUP, "§ 100 zákona", "§ 101 zákona")
+    preview.rebuild()
+    entry = law_entry(preview, "108-2006")
+    assert re.search(r"\(§\s101\)", entry) and not re.search(r"§\s100", entry)
+
+    edit(preview.root, POSTUP, " podle § 101 zákona č. 108/2006 Sb.", ".")
+    preview.rebuild()
+    assert "zkusebni/postup/" not in law_entry(preview, "108-2006")
 
 
 def test_an_edit_of_one_methodology_leaves_the_others_loaded_and_unrendered(
