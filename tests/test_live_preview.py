@@ -277,3 +277,14 @@ def test_background_files_and_their_programs_yield_the_processor(preview: Previe
     for worker in (preview.plugin.live.background, preview.plugin.search_worker):
         assert worker.submit(niceness).result() == (own + 10, own + 10)
     assert os.getpriority(os.PRIO_PROCESS, 0) == own  # the server itself keeps its priority
+
+
+def test_an_edit_of_a_hand_written_page_shows(preview: Preview) -> None:
+    """Chapters are compared by their text; pages in docs/ by their file's time."""
+    preview.rebuild()
+
+    edit(preview.root, "docs/index.md", "Odkaz na", "Nový úvod. Odkaz na")
+    rendered = preview.rebuild()
+
+    assert "Nový úvod." in preview.page(".")
+    assert "index.md" in rendered and "zkusebni/uvod.md" not in rendered

@@ -80,11 +80,10 @@ def touched_pages(old: KnowledgeBase, new: KnowledgeBase) -> set[str]:
     chapters_before = {(m.slug, version, c.name): c.markdown for m, version, c in _chapters(old)}
     touched = set()
     for methodology, version, chapter in _chapters(new):
-        prefix = f"{methodology.slug}/{version}/" if version else f"{methodology.slug}/"
         calls = {found for _, found in MACRO_CALL.findall(chapter.markdown)}
         own = chapters_before.get((methodology.slug, version, chapter.name)) != chapter.markdown
         if own or calls & changed_tools:
-            touched.add(f"{prefix}{chapter.name}")
+            touched.add(_chapter_uri(methodology, version, chapter))
     for page in new.site_pages:
         if {found for _, found in MACRO_CALL.findall(page.markdown)} & changed_tools:
             touched.add(page.uri)
@@ -150,6 +149,16 @@ def _same(before: tuple, now: tuple) -> bool:
     )
 
 
+def chapter_uris(knowledge: KnowledgeBase) -> set[str]:
+    """Source URIs of every chapter page, current and released."""
+    return {_chapter_uri(m, version, chapter) for m, version, chapter in _chapters(knowledge)}
+
+
+def _chapter_uri(methodology, version: str | None, chapter) -> str:  # noqa: ANN001
+    prefix = f"{methodology.slug}/{version}/" if version else f"{methodology.slug}/"
+    return f"{prefix}{chapter.name}"
+
+
 def _chapters(knowledge: KnowledgeBase):
     for methodology in knowledge.methodologies:
         for version, content in [(None, methodology), *methodology.editions.items()]:
@@ -170,6 +179,7 @@ class LivePreview:
         self.built_layout = ""
         self.everything = True
         self.touched: set[str] = set()
+        self.chapters: set[str] = set()  # chapter pages, compared by their text in `touched`
         self.written: dict[str, str] = {}  # text of each generated file as last written
         self.writing: dict[str, str] = {}
         self.titles: dict[str, str | None] = {}  # title of each page as last rendered
@@ -193,6 +203,7 @@ class LivePreview:
         layout = page_layout(knowledge)
         self.everything = self.knowledge is None or layout != self.built_layout
         self.touched = set() if self.everything else touched_pages(self.knowledge, knowledge)
+        self.chapters = set() if self.everything else chapter_uris(knowledge)
         self.building, self.layout = knowledge, layout
         self.writing = {}
 
@@ -232,7 +243,8 @@ class LivePreview:
 
     def mark(self, files: Files) -> None:
         """Tell MkDocs' dirty build which files to write: everything after a change of the
-        layout, otherwise the pages an edit touched and generated files whose text changed."""
+        layout, otherwise the pages an edit touched, hand-written pages newer than their output
+        and generated files whose text changed."""
         pending = set(self.artifact_paths)
         for file in files:
             if file.src_uri in pending:
@@ -240,7 +252,13 @@ class LivePreview:
             elif file.abs_src_path is None:
                 file.is_modified = _flag(self._content_changed(file) or self.everything)
             elif file.is_documentation_page():
-                modified = self.everything or file.src_uri in self.touched or file.is_modified()
+                # A chapter's text was compared; only hand-written pages need their file's time.
+                uri = file.src_uri
+                modified = (
+                    self.everything
+                    or uri in self.touched
+                    or (uri not in self.chapters and file.is_modified())
+                )
                 file.is_modified = _flag(modified)
 
     def keep_title(self, page: Page) -> None:
