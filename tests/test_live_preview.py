@@ -288,3 +288,56 @@ def test_an_edit_of_a_hand_written_page_shows(preview: Preview) -> None:
 
     assert "Nový úvod." in preview.page(".")
     assert "index.md" in rendered and "zkusebni/uvod.md" not in rendered
+
+
+def test_after_quick_edits_search_finds_the_newest_text_and_indexes_once(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each rebuild schedules the search index; one that a later edit supersedes is left off
+    (at 150 methodologies Pagefind takes a minute), and the newest one is written."""
+    preview.rebuild()
+    preview.settle()
+    import metodiky.mkdocs_plugin as plugin_module
+
+    indexed: list[int] = []
+    real = plugin_module.write_search_index
+
+    def counted(site, entries, knowledge):  # noqa: ANN001
+        result = real(site, entries, knowledge)
+        indexed.append(result)
+        return result
+
+    monkeypatch.setattr(plugin_module, "write_search_index", counted)
+    busy = threading.Event()
+    preview.plugin.search_worker.submit(busy.wait)  # the worker is still indexing an older edit
+    edit(preview.root, INTRO, "\n\n", "\n\nPrvníhledanéslovo v náhledu.\n\n")
+    preview.rebuild()
+    edit(preview.root, INTRO, "Prvníhledanéslovo", "Druhéhledanéslovo")
+    preview.rebuild()
+    busy.set()
+    preview.settle()
+
+    texts = " ".join(
+        path.read_text(encoding="utf-8") for path in (preview.site / "pagefind" / "texty").iterdir()
+    )
+    assert "Druhéhledanéslovo" in texts and "Prvníhledanéslovo" not in texts
+    assert len(indexed) == 1
+
+
+def test_a_search_index_left_off_midway_keeps_the_served_one(preview: Preview) -> None:
+    """A job a later edit supersedes stops while reading pages and touches nothing served."""
+    from metodiky.mkdocs_plugin import _Superseded
+
+    preview.rebuild()
+    preview.settle()
+    index = preview.site / "pagefind"
+    before = {path: path.read_bytes() for path in index.rglob("*") if path.is_file()}
+    answers = iter([True, True, False])
+
+    plugin = preview.plugin
+    with pytest.raises(_Superseded):
+        plugin._write_search_and_offline(
+            preview.site, "Zkouška", plugin.page_locations, plugin.knowledge, lambda: next(answers)
+        )
+
+    assert {path: path.read_bytes() for path in index.rglob("*") if path.is_file()} == before

@@ -132,6 +132,10 @@ def answers_by_headings(src_uri: str) -> bool:
 T = TypeVar("T")
 
 
+class _Superseded(Exception):
+    """A later edit scheduled its own search index: this one is left off (in the preview)."""
+
+
 @dataclass(frozen=True)
 class MethodologyFiles:
     """A methodology's generated files: citations by edition prefix, overview pages by edition
@@ -566,12 +570,18 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         self.search_generation += 1
         generation = self.search_generation
 
-        def later() -> None:
+        def wanted() -> bool:
+            """After any rebuild under way: whether no later edit scheduled its own job."""
             self.live.idle.wait()
-            if generation != self.search_generation:
+            return generation == self.search_generation
+
+        def later() -> None:
+            if not wanted():
                 return
             try:
-                self._write_search_and_offline(site, name, pages, knowledge)
+                self._write_search_and_offline(site, name, pages, knowledge, wanted)
+            except _Superseded:
+                return  # left off before the index was touched
             except PluginError as error:
                 click.echo(str(error), err=True)
 
@@ -584,14 +594,23 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         return background_executor("metodiky-hledani")
 
     def _write_search_and_offline(
-        self, site: Path, site_name: str, pages: list[str], knowledge: KnowledgeBase
+        self,
+        site: Path,
+        site_name: str,
+        pages: list[str],
+        knowledge: KnowledgeBase,
+        wanted: Callable[[], bool] = lambda: True,
     ) -> None:
+        """Search index and offline list; `wanted` is asked before each page is read (it may
+        wait while the preview rebuilds) and ends the job early by answering False."""
         searchable: set[str] | None = None
         if self.config.czech_search:
             searchable = set()
 
             def entries():  # one page's entry in memory at a time
                 for entry in self.search_spool.entries(pages):
+                    if not wanted():
+                        raise _Superseded
                     searchable.add(entry.location)
                     yield entry
 
