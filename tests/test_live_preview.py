@@ -341,3 +341,25 @@ def test_a_search_index_left_off_midway_keeps_the_served_one(preview: Preview) -
         )
 
     assert {path: path.read_bytes() for path in index.rglob("*") if path.is_file()} == before
+
+
+def test_pdf_and_word_files_start_only_after_the_edited_page_is_written(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They share the processor with the page the author waits for, so they wait for it."""
+    preview.rebuild()
+    preview.plugin.live.wait()
+    live = preview.plugin.live
+    seen: list[bool] = []
+    make_later = live._make_later
+
+    def watched(*arguments) -> None:  # noqa: ANN002
+        seen.append("Věta napsaná dřív než PDF." in preview.page("zkusebni/uvod"))
+        make_later(*arguments)
+
+    monkeypatch.setattr(live, "_make_later", watched)
+    edit(preview.root, INTRO, "\n\n", "\n\nVěta napsaná dřív než PDF.\n\n")
+    preview.rebuild()
+    live.wait()
+
+    assert seen == [True]
