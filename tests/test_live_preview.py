@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
@@ -363,3 +364,29 @@ def test_pdf_and_word_files_start_only_after_the_edited_page_is_written(
     live.wait()
 
     assert seen == [True]
+
+
+def test_the_collector_skips_old_objects_only_while_a_rebuild_runs(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Objects from before a rebuild are frozen during it (a full collection at 150
+    methodologies walks the whole knowledge base) and collectable again after it, also after
+    a failed rebuild: otherwise garbage of each rebuild would stay for the whole session."""
+    preview.rebuild()
+    frozen: list[int] = []
+    on_nav = preview.plugin.on_nav
+
+    def counted(*arguments, **keywords):  # noqa: ANN002, ANN003
+        frozen.append(gc.get_freeze_count())
+        return on_nav(*arguments, **keywords)
+
+    monkeypatch.setattr(preview.plugin, "on_nav", counted)
+    edit(preview.root, INTRO, "\n\n", "\n\nVěta doplněná v náhledu.\n\n")
+    preview.rebuild()
+    assert frozen and frozen[0] > 0
+    assert gc.get_freeze_count() == 0
+
+    edit(preview.root, INTRO, "\n\n", "\n\nOdkaz [jinam](neexistuje.md).\n\n")
+    with pytest.raises(Abort):
+        preview.rebuild()
+    assert gc.get_freeze_count() == 0
