@@ -108,6 +108,12 @@ def main() -> None:
         help="build a size even if the smaller sizes' peak memory says it would not fit",
     )
     parser.add_argument("--skip-serve", action="store_true", help="no `metodiky serve` edits")
+    parser.add_argument(
+        "--edits",
+        type=int,
+        default=None,
+        help="edits measured in `metodiky serve` at every size (default: 3 at 1×, 1 at larger)",
+    )
     parser.add_argument("--skip-search", action="store_true", help="no search in the browser")
     parser.add_argument("--output", type=Path, default=RESULTS)
     options = parser.parse_args()
@@ -238,7 +244,7 @@ def measure(design: Design, scale: int, work: Path, options: argparse.Namespace)
             row.transfer = _in_browser(browser_search.search_transfer, site, load)
             row.queries = _in_browser(browser_search.run_queries, site, 10 + scale / 10, load)
         if not options.skip_serve:
-            edits = 3 if scale == 1 else 1
+            edits = options.edits or (3 if scale == 1 else 1)
             _progress(f"{scale}× {design.name}: `metodiky serve`, {edits} edit(s) of a chapter")
             serve_latency(design, project, scale, edits, row)
     except BenchFailure as failure:
@@ -446,7 +452,8 @@ COLUMNS = [
     "- **edit shown**: a word appended to a paragraph of an original methodology's chapter "
     f"(`{EDITED_CHAPTER.as_posix()}`) until the page served over HTTP contains it, whatever "
     "the rebuild redoes (the old design also regenerates the PDF and Word files the edit "
-    "touches); median of 3 edits at 1× (fastest–slowest in brackets), one at larger sizes.",
+    "touches); median of the edits measured, fastest–slowest in brackets (`--edits`; by "
+    "default 3 at 1× and one at larger sizes).",
     "- **first query**: compressed bytes (and requests) the browser fetched from opening the "
     "search until the first query's results showed and the network went quiet, on a 360 px "
     f"phone profile with an empty cache and the service worker blocked ({START_PAGE_NOTE}). "

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
+import re
+import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -161,6 +166,8 @@ def test_after_edits_the_preview_serves_what_a_full_build_makes(
     preview.rebuild()
     edit(preview.root, CHECKLIST, "Vím, **kam** jdu.", "Vím, **kam** a proč jdu.")
     preview.rebuild()
+    edit(preview.root, POSTUP, "kroky.", "kroky podle § 100 zákona č. 108/2006 Sb.")
+    preview.rebuild()
     preview.settle()
 
     full = preview.full_build(tmp_path / "full")
@@ -179,6 +186,33 @@ def test_after_edits_the_preview_serves_what_a_full_build_makes(
     ]
     assert differing == [], differing
     assert "Věta doplněná v náhledu." in preview.page("zkusebni/uvod")
+    assert "zkusebni/postup/#zk-postup" in law_entry(preview, "108-2006")
+
+
+def law_entry(preview: Preview, law: str) -> str:
+    """The law index page's entry of one law: where the content cites it."""
+    page = preview.page("predpisy")
+    return re.search(rf'id="predpis-{law}".*?(?=<h2|$)', page, re.S).group(0)
+
+
+def test_the_law_index_page_follows_an_edit_citing_a_law(preview: Preview) -> None:
+    """The page rescans only edited chapters; what it remembers of the others is by their text."""
+    preview.rebuild()
+    assert "zkusebni/postup/" not in law_entry(preview, "108-2006")
+
+    edit(preview.root, POSTUP, "kroky.", "kroky podle § 100 zákona č. 108/2006 Sb.")
+    assert "predpisy/index.md" in preview.rebuild()
+    entry = law_entry(preview, "108-2006")
+    assert 'href="../zkusebni/postup/#zk-postup"' in entry and re.search(r"\(§\s100\)", entry)
+
+    edit(preview.root, POSTUP, "§ 100 zákona", "§ 101 zákona")
+    preview.rebuild()
+    entry = law_entry(preview, "108-2006")
+    assert re.search(r"\(§\s101\)", entry) and not re.search(r"§\s100", entry)
+
+    edit(preview.root, POSTUP, " podle § 101 zákona č. 108/2006 Sb.", ".")
+    preview.rebuild()
+    assert "zkusebni/postup/" not in law_entry(preview, "108-2006")
 
 
 def test_an_edit_of_one_methodology_leaves_the_others_loaded_and_unrendered(
@@ -229,3 +263,130 @@ def test_an_edited_template_shows_on_the_next_rebuilt_page(preview: Preview) -> 
     preview.rebuild()
 
     assert "ZNAČKA" in preview.page("zkusebni/uvod")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priority is Linux's")
+def test_background_files_and_their_programs_yield_the_processor(preview: Preview) -> None:
+    """PDFs, Word files and the search index are made at a lower priority than the pages an
+    author waits for, and so are the programs making them (pandoc, Typst, Pagefind)."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+
+    def niceness() -> tuple[int, int]:
+        child = subprocess.run(["nice"], capture_output=True, text=True, check=True)
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id()), int(child.stdout)
+
+    for worker in (preview.plugin.live.background, preview.plugin.search_worker):
+        assert worker.submit(niceness).result() == (own + 10, own + 10)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own  # the server itself keeps its priority
+
+
+def test_an_edit_of_a_hand_written_page_shows(preview: Preview) -> None:
+    """Chapters are compared by their text; pages in docs/ by their file's time."""
+    preview.rebuild()
+
+    edit(preview.root, "docs/index.md", "Odkaz na", "Nový úvod. Odkaz na")
+    rendered = preview.rebuild()
+
+    assert "Nový úvod." in preview.page(".")
+    assert "index.md" in rendered and "zkusebni/uvod.md" not in rendered
+
+
+def test_after_quick_edits_search_finds_the_newest_text_and_indexes_once(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each rebuild schedules the search index; one that a later edit supersedes is left off
+    (at 150 methodologies Pagefind takes a minute), and the newest one is written."""
+    preview.rebuild()
+    preview.settle()
+    import metodiky.mkdocs_plugin as plugin_module
+
+    indexed: list[int] = []
+    real = plugin_module.write_search_index
+
+    def counted(site, entries, knowledge):  # noqa: ANN001
+        result = real(site, entries, knowledge)
+        indexed.append(result)
+        return result
+
+    monkeypatch.setattr(plugin_module, "write_search_index", counted)
+    busy = threading.Event()
+    preview.plugin.search_worker.submit(busy.wait)  # the worker is still indexing an older edit
+    edit(preview.root, INTRO, "\n\n", "\n\nPrvníhledanéslovo v náhledu.\n\n")
+    preview.rebuild()
+    edit(preview.root, INTRO, "Prvníhledanéslovo", "Druhéhledanéslovo")
+    preview.rebuild()
+    busy.set()
+    preview.settle()
+
+    texts = " ".join(
+        path.read_text(encoding="utf-8") for path in (preview.site / "pagefind" / "texty").iterdir()
+    )
+    assert "Druhéhledanéslovo" in texts and "Prvníhledanéslovo" not in texts
+    assert len(indexed) == 1
+
+
+def test_a_search_index_left_off_midway_keeps_the_served_one(preview: Preview) -> None:
+    """A job a later edit supersedes stops while reading pages and touches nothing served."""
+    from metodiky.mkdocs_plugin import _Superseded
+
+    preview.rebuild()
+    preview.settle()
+    index = preview.site / "pagefind"
+    before = {path: path.read_bytes() for path in index.rglob("*") if path.is_file()}
+    answers = iter([True, True, False])
+
+    plugin = preview.plugin
+    with pytest.raises(_Superseded):
+        plugin._write_search_and_offline(
+            preview.site, "Zkouška", plugin.page_locations, plugin.knowledge, lambda: next(answers)
+        )
+
+    assert {path: path.read_bytes() for path in index.rglob("*") if path.is_file()} == before
+
+
+def test_pdf_and_word_files_start_only_after_the_edited_page_is_written(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They share the processor with the page the author waits for, so they wait for it."""
+    preview.rebuild()
+    preview.plugin.live.wait()
+    live = preview.plugin.live
+    seen: list[bool] = []
+    make_later = live._make_later
+
+    def watched(*arguments) -> None:  # noqa: ANN002
+        seen.append("Věta napsaná dřív než PDF." in preview.page("zkusebni/uvod"))
+        make_later(*arguments)
+
+    monkeypatch.setattr(live, "_make_later", watched)
+    edit(preview.root, INTRO, "\n\n", "\n\nVěta napsaná dřív než PDF.\n\n")
+    preview.rebuild()
+    live.wait()
+
+    assert seen == [True]
+
+
+def test_the_collector_skips_old_objects_only_while_a_rebuild_runs(
+    preview: Preview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Objects from before a rebuild are frozen during it (a full collection at 150
+    methodologies walks the whole knowledge base) and collectable again after it, also after
+    a failed rebuild: otherwise garbage of each rebuild would stay for the whole session."""
+    preview.rebuild()
+    frozen: list[int] = []
+    on_nav = preview.plugin.on_nav
+
+    def counted(*arguments, **keywords):  # noqa: ANN002, ANN003
+        frozen.append(gc.get_freeze_count())
+        return on_nav(*arguments, **keywords)
+
+    monkeypatch.setattr(preview.plugin, "on_nav", counted)
+    edit(preview.root, INTRO, "\n\n", "\n\nVěta doplněná v náhledu.\n\n")
+    preview.rebuild()
+    assert frozen and frozen[0] > 0
+    assert gc.get_freeze_count() == 0
+
+    edit(preview.root, INTRO, "\n\n", "\n\nOdkaz [jinam](neexistuje.md).\n\n")
+    with pytest.raises(Abort):
+        preview.rebuild()
+    assert gc.get_freeze_count() == 0

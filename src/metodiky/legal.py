@@ -229,12 +229,15 @@ def _link_html_line(line: str, registry: LawRegistry) -> str:
 def check_legal_citations(knowledge: KnowledgeBase) -> list[ContentError]:
     """Every citation in current content names a registered law in the registered shape."""
     registry = LawRegistry(knowledge.laws)
-    laws = hashlib.blake2b(repr(knowledge.laws).encode(), digest_size=16).digest()
+    laws = registry_digest(knowledge)
     errors: list[ContentError] = []
     for shown, markdown in _markdown_sources(knowledge):
-        for number, column, message in _markdown_problems(registry, laws, markdown):
-            errors.append(ContentError(shown, number, column + 1, message))
+        for number, findings in scan_markdown(registry, laws, markdown):
+            for column, message in findings.problems:
+                errors.append(ContentError(shown, number, column + 1, message))
     for shown, path, text in yaml_texts(knowledge):
+        if "/" not in text and "§" not in text:
+            continue  # nothing to find (see LawRegistry.scan_line)
         for line in text.split("\n"):
             for _column, message in registry.scan_line(line).problems:
                 row, column = knowledge.sources.locate(shown, path)
@@ -242,25 +245,37 @@ def check_legal_citations(knowledge: KnowledgeBase) -> list[ContentError]:
     return errors
 
 
-# Problems by the registry's and the text's digest: `serve` reloads the project after each edit
-# and only edited chapters are scanned again.
-_PROBLEMS: dict[tuple[bytes, bytes], tuple[tuple[int, int, str], ...]] = {}
-_PROBLEMS_LIMIT = 50_000
+def registry_digest(knowledge: KnowledgeBase) -> bytes:
+    """What tells law registries apart for `scan_markdown`."""
+    return hashlib.blake2b(repr(knowledge.laws).encode(), digest_size=16).digest()
 
 
-def _markdown_problems(
+# Findings by the registry's and the text's digest: `serve` reloads the project after each edit,
+# and the check and the law index page scan again only the texts an edit changed.
+_FINDINGS: dict[tuple[bytes, bytes], tuple[tuple[int, LineFindings], ...]] = {}
+_FINDINGS_LIMIT = 50_000
+
+
+def scan_markdown(
     registry: LawRegistry, laws: bytes, markdown: str
-) -> tuple[tuple[int, int, str], ...]:
+) -> tuple[tuple[int, LineFindings], ...]:
+    """The prose lines of a Markdown text that name or cite a law or hold a malformed citation,
+    numbered from 1, with what `scan_line` found; `laws` is the registry's `registry_digest`."""
     key = (laws, hashlib.blake2b(markdown.encode(), digest_size=16).digest())
-    if key not in _PROBLEMS:
-        if len(_PROBLEMS) >= _PROBLEMS_LIMIT:
-            _PROBLEMS.clear()
-        _PROBLEMS[key] = tuple(
-            (number, column, message)
+    found = _FINDINGS.get(key)
+    if found is None:
+        if len(_FINDINGS) >= _FINDINGS_LIMIT:
+            _FINDINGS.clear()
+        found = _FINDINGS[key] = tuple(
+            (number, findings)
             for number, prose in prose_lines(markdown)
-            for column, message in registry.scan_line(prose).problems
+            if _found_anything(findings := registry.scan_line(prose))
         )
-    return _PROBLEMS[key]
+    return found
+
+
+def _found_anything(findings: LineFindings) -> bool:
+    return bool(findings.mentions or findings.citations or findings.problems)
 
 
 def _markdown_sources(knowledge: KnowledgeBase) -> Iterator[tuple[str, str]]:

@@ -8,6 +8,13 @@ itself. PDFs and Word files take seconds to minutes; the preview never waits for
 ones are made in the background and copied into the served folder when ready, and until then
 the previous version of the file stays there.
 
+The machine the preview runs on is shared between the page an author waits for and that
+background work, so the background yields: it starts only after the pages are written, pauses
+between files while a rebuild is under way, and its threads and their children (pandoc, Typst,
+Pagefind) run at a lower CPU priority. While a rebuild runs, the garbage collector leaves alone
+the objects that were there before it (at 150 methodologies a full collection walks the whole
+knowledge base, a second of the rebuild); they are collected again once it is done.
+
 What scales with the size of the knowledge base is not done again for what an edit left alone:
 a methodology folder whose files keep their size, time and inode is taken over from the previous
 load (knowledge.LoadReuse), its generated files (citations, overview and changes pages, tool
@@ -19,8 +26,12 @@ heading, the layout and so every page.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import os
 import shutil
+import sys
 import threading
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
@@ -69,11 +80,10 @@ def touched_pages(old: KnowledgeBase, new: KnowledgeBase) -> set[str]:
     chapters_before = {(m.slug, version, c.name): c.markdown for m, version, c in _chapters(old)}
     touched = set()
     for methodology, version, chapter in _chapters(new):
-        prefix = f"{methodology.slug}/{version}/" if version else f"{methodology.slug}/"
         calls = {found for _, found in MACRO_CALL.findall(chapter.markdown)}
         own = chapters_before.get((methodology.slug, version, chapter.name)) != chapter.markdown
         if own or calls & changed_tools:
-            touched.add(f"{prefix}{chapter.name}")
+            touched.add(_chapter_uri(methodology, version, chapter))
     for page in new.site_pages:
         if {found for _, found in MACRO_CALL.findall(page.markdown)} & changed_tools:
             touched.add(page.uri)
@@ -139,6 +149,16 @@ def _same(before: tuple, now: tuple) -> bool:
     )
 
 
+def chapter_uris(knowledge: KnowledgeBase) -> set[str]:
+    """Source URIs of every chapter page, current and released."""
+    return {_chapter_uri(m, version, chapter) for m, version, chapter in _chapters(knowledge)}
+
+
+def _chapter_uri(methodology, version: str | None, chapter) -> str:  # noqa: ANN001
+    prefix = f"{methodology.slug}/{version}/" if version else f"{methodology.slug}/"
+    return f"{prefix}{chapter.name}"
+
+
 def _chapters(knowledge: KnowledgeBase):
     for methodology in knowledge.methodologies:
         for version, content in [(None, methodology), *methodology.editions.items()]:
@@ -159,6 +179,7 @@ class LivePreview:
         self.built_layout = ""
         self.everything = True
         self.touched: set[str] = set()
+        self.chapters: set[str] = set()  # chapter pages, compared by their text in `touched`
         self.written: dict[str, str] = {}  # text of each generated file as last written
         self.writing: dict[str, str] = {}
         self.titles: dict[str, str | None] = {}  # title of each page as last rendered
@@ -166,14 +187,23 @@ class LivePreview:
         self.copied: dict[str, Path] = {}  # site path → cached file now in the served folder
         self.generation = 0
         self.lock = threading.Lock()
+        self.idle = threading.Event()  # set while no rebuild is under way
+        self.idle.set()
+        self.scheduled: Callable[[], None] | None = None  # files to make once the pages are out
         # One file at a time, so the page rebuild after the next edit keeps a core.
-        self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="metodiky-pdf")
+        self.background = background_executor("metodiky-pdf")
+
+    def start(self) -> None:
+        """A rebuild begins: background work pauses, the collector skips what exists now."""
+        self.idle.clear()
+        gc.freeze()
 
     def begin(self, knowledge: KnowledgeBase) -> None:
         """Compare a freshly loaded knowledge base with the previous build's."""
         layout = page_layout(knowledge)
         self.everything = self.knowledge is None or layout != self.built_layout
         self.touched = set() if self.everything else touched_pages(self.knowledge, knowledge)
+        self.chapters = set() if self.everything else chapter_uris(knowledge)
         self.building, self.layout = knowledge, layout
         self.writing = {}
 
@@ -183,25 +213,38 @@ class LivePreview:
         build never wrote is written then."""
         self.knowledge, self.built_layout = self.building, self.layout
         self.written |= self.writing
+        self.stop()
+        scheduled, self.scheduled = self.scheduled, None
+        if scheduled is not None:
+            scheduled()
+
+    def stop(self) -> None:
+        """The rebuild is over (written or failed): background work and the collector go on."""
+        gc.unfreeze()
+        self.idle.set()
 
     def artifacts(
         self, plan: Callable[[], list[Artifact]], cache: ArtifactCache, site_dir: Path
     ) -> list[str]:
         """Site paths of the PDFs and Word files; they are made (or found in the cache) in the
-        background and copied into `site_dir` when ready. While the layout stays, the plan and
-        its keys are computed in the background too: hashing all content takes seconds."""
+        background, once the pages are written, and copied into `site_dir` when ready. While the
+        layout stays, the plan and its keys are computed in the background too: hashing all
+        content takes seconds."""
         planned = plan() if self.everything or not self.artifact_paths else None
         if planned is not None:
             self.artifact_paths = [artifact.site_path for artifact in planned]
         with self.lock:
             self.generation += 1
             generation = self.generation
-        self.background.submit(self._make_later, planned or plan, cache, site_dir, generation)
+        self.scheduled = lambda: self.background.submit(
+            self._make_later, planned or plan, cache, site_dir, generation
+        )
         return self.artifact_paths
 
     def mark(self, files: Files) -> None:
         """Tell MkDocs' dirty build which files to write: everything after a change of the
-        layout, otherwise the pages an edit touched and generated files whose text changed."""
+        layout, otherwise the pages an edit touched, hand-written pages newer than their output
+        and generated files whose text changed."""
         pending = set(self.artifact_paths)
         for file in files:
             if file.src_uri in pending:
@@ -209,7 +252,13 @@ class LivePreview:
             elif file.abs_src_path is None:
                 file.is_modified = _flag(self._content_changed(file) or self.everything)
             elif file.is_documentation_page():
-                modified = self.everything or file.src_uri in self.touched or file.is_modified()
+                # A chapter's text was compared; only hand-written pages need their file's time.
+                uri = file.src_uri
+                modified = (
+                    self.everything
+                    or uri in self.touched
+                    or (uri not in self.chapters and file.is_modified())
+                )
                 file.is_modified = _flag(modified)
 
     def keep_title(self, page: Page) -> None:
@@ -244,6 +293,7 @@ class LivePreview:
         if stale and any(not cache.path(a).is_file() for a in stale):
             click.echo(f"Soubory PDF a Word se sestavují na pozadí ({len(stale)}).", err=True)
         for artifact in stale:
+            self.idle.wait()
             if generation != self.generation:
                 return  # a newer edit scheduled its own files
             try:
@@ -266,7 +316,25 @@ class LivePreview:
         """Stop making files in the background (the file being made is finished first)."""
         with self.lock:
             self.generation += 1
+        self.stop()  # an interrupted rebuild left it paused
         self.background.shutdown(wait=True, cancel_futures=True)
+
+
+def background_executor(name: str) -> ThreadPoolExecutor:
+    """One thread for work the preview does not wait for, at a lower CPU priority."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix=name, initializer=run_behind)
+
+
+BACKGROUND_NICENESS = 10
+
+
+def run_behind() -> None:
+    """Lower the CPU priority of the calling thread and so of the processes it starts. On Linux
+    the priority (nice value) belongs to a thread, and a child inherits its parent thread's;
+    elsewhere it would apply to the whole process, the server included, so it stays."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):  # not allowed here: the usual priority then
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
 
 
 def _never() -> bool:

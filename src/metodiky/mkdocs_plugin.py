@@ -25,7 +25,7 @@ from .citation import Citation, cite_editions, page_units, render_bibtex, render
 from .errors import ContentErrors
 from .knowledge import load_knowledge_base
 from .legal import LawRegistry, link_citations_in_html
-from .live import LivePreview
+from .live import LivePreview, background_executor
 from .macros import expand_macros, has_template_syntax
 from .model import SHARED_TOOLS_DIR, Edition, KnowledgeBase, Methodology
 from .numbering import number_headings, section_numbers
@@ -79,6 +79,7 @@ from .site_build import (
 )
 from .site_macros import site_macro_functions
 from .typography import bind_in_html
+from .watching import watch_by_file_events
 
 
 def pdf_downloads(edition: Edition, whole_handbook: bool = True) -> list[tuple[str, str]]:
@@ -132,6 +133,10 @@ def answers_by_headings(src_uri: str) -> bool:
 T = TypeVar("T")
 
 
+class _Superseded(Exception):
+    """A later edit scheduled its own search index: this one is left off (in the preview)."""
+
+
 @dataclass(frozen=True)
 class MethodologyFiles:
     """A methodology's generated files: citations by edition prefix, overview pages by edition
@@ -166,6 +171,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         preloaded, self._preloaded = self._preloaded, None
+        if self.live is not None:
+            self.live.start()
         try:
             reuse = self.live.loads if self.live is not None else None
             self.knowledge = preloaded or load_knowledge_base(self.root, reuse)
@@ -417,6 +424,8 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
                 pending.wait()
 
     def on_build_error(self, **_: object) -> None:
+        if self.live is not None:
+            self.live.stop()
         pending, self._artifacts = self._artifacts, None
         if pending is not None:
             pending.cancel()
@@ -535,6 +544,7 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         return html
 
     def on_serve(self, server, config: MkDocsConfig, builder, **_: object):  # noqa: ANN001
+        watch_by_file_events(server)
         for folder in ("methodology", "glossary"):
             server.watch(str(self.root / folder))
         return server
@@ -561,11 +571,18 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
         self.search_generation += 1
         generation = self.search_generation
 
+        def wanted() -> bool:
+            """After any rebuild under way: whether no later edit scheduled its own job."""
+            self.live.idle.wait()
+            return generation == self.search_generation
+
         def later() -> None:
-            if generation != self.search_generation:
+            if not wanted():
                 return
             try:
-                self._write_search_and_offline(site, name, pages, knowledge)
+                self._write_search_and_offline(site, name, pages, knowledge, wanted)
+            except _Superseded:
+                return  # left off before the index was touched
             except PluginError as error:
                 click.echo(str(error), err=True)
 
@@ -575,17 +592,26 @@ class MetodikyPlugin(BasePlugin[MetodikyConfig]):
 
     @functools.cached_property
     def search_worker(self) -> ThreadPoolExecutor:
-        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="metodiky-hledani")
+        return background_executor("metodiky-hledani")
 
     def _write_search_and_offline(
-        self, site: Path, site_name: str, pages: list[str], knowledge: KnowledgeBase
+        self,
+        site: Path,
+        site_name: str,
+        pages: list[str],
+        knowledge: KnowledgeBase,
+        wanted: Callable[[], bool] = lambda: True,
     ) -> None:
+        """Search index and offline list; `wanted` is asked before each page is read (it may
+        wait while the preview rebuilds) and ends the job early by answering False."""
         searchable: set[str] | None = None
         if self.config.czech_search:
             searchable = set()
 
             def entries():  # one page's entry in memory at a time
                 for entry in self.search_spool.entries(pages):
+                    if not wanted():
+                        raise _Superseded
                     searchable.add(entry.location)
                     yield entry
 

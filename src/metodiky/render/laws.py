@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..legal import LawRegistry, prose_lines, yaml_texts
+from ..legal import LawRegistry, registry_digest, scan_markdown, yaml_texts
 from ..model import MACRO_CALL, Heading, KnowledgeBase
 from .inline import plain_markdown
 
@@ -51,6 +51,7 @@ def render_law_index_markdown(knowledge: KnowledgeBase) -> str:
 def cited_places(knowledge: KnowledgeBase) -> dict[str, list[Place]]:
     """Law designation → the places citing it, in reading order, each listed once."""
     registry = LawRegistry(knowledge.laws)
+    laws = registry_digest(knowledge)
     found: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(dict)
 
     def note(designation: str, label: str, href: str, paragraph: str) -> None:
@@ -60,8 +61,8 @@ def cited_places(knowledge: KnowledgeBase) -> dict[str, list[Place]]:
 
     for source, label_prefix, markdown, headings in _markdown_pages(knowledge):
         by_line = sorted((h for h in headings if h.id and h.level <= 3), key=lambda h: h.line)
-        for number, prose in prose_lines(markdown):
-            citations = registry.scan_line(prose).citations
+        for number, findings in scan_markdown(registry, laws, markdown):
+            citations = findings.citations
             if not citations:
                 continue
             heading = _heading_above(by_line, number)
@@ -72,10 +73,13 @@ def cited_places(knowledge: KnowledgeBase) -> dict[str, list[Place]]:
     shown_at = _tool_pages(knowledge)
     tools = {tool.id: tool for tool in (*knowledge.all_checklists(), *knowledge.all_trees())}
     terms = {entry.id: entry for entry in knowledge.glossary}
+    source_tools = {knowledge.sources.file_of(tool): tool for tool in tools.values()}
     for shown, path, text in yaml_texts(knowledge):
+        if "/" not in text and "§" not in text:
+            continue  # cites nothing (see LawRegistry.scan_line)
         for line in text.split("\n"):
             for citation in registry.scan_line(line).citations:
-                label, href = _yaml_place(knowledge, shown, path, tools, terms, shown_at)
+                label, href = _yaml_place(knowledge, shown, path, source_tools, terms, shown_at)
                 note(citation.law.designation, label, href, citation.paragraph)
     return {
         designation: [
@@ -114,8 +118,7 @@ def _tool_pages(knowledge: KnowledgeBase) -> dict[str, str]:
     return shown
 
 
-def _yaml_place(knowledge, shown, path, tools, terms, shown_at) -> tuple[str, str]:
-    source_tools = {knowledge.sources.file_of(tool): tool for tool in tools.values()}
+def _yaml_place(knowledge, shown, path, source_tools, terms, shown_at) -> tuple[str, str]:
     tool = source_tools.get(shown)
     if tool is not None:
         page = shown_at.get(tool.id)
