@@ -15,7 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .search_index import READING_ORDER_FILE, SHOWN_FOLDER
+from .search_index import COMMON_WORDS_FILE, READING_ORDER_FILE, SHOWN_FOLDER
 
 SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
@@ -51,7 +51,7 @@ LUNR = "assets/javascripts/lunr/"
 # downloads the precache after the page has loaded; the whole first visit is measured in
 # tests/browser/test_offline.py.
 PAGEFIND = "pagefind/"
-PAGEFIND_ENGINE = ("pagefind.js", "pagefind-entry.json", READING_ORDER_FILE)
+PAGEFIND_ENGINE = ("pagefind.js", "pagefind-entry.json", READING_ORDER_FILE, COMMON_WORDS_FILE)
 PAGEFIND_ENGINE_SUFFIXES = (".pf_meta", ".pagefind")
 OFFLINE_SEARCH_BUDGET = 1_000_000
 # Up to this many methodologies a first visit stores every page (the three of today and the
