@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import html
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -427,17 +428,18 @@ def write_search_index(
             numbered.append((source.stem, fragment.stem))
         order = [page_id for _, page_id in sorted(numbered)]
         (output / READING_ORDER_FILE).write_text(json.dumps(order), encoding="utf-8")
-        common = common_words(pages_with)
+        common = common_words(pages_with, len(order))
         (output / COMMON_WORDS_FILE).write_text(json.dumps(common), encoding="utf-8")
     for name in UNUSED_FILES:
         (output / name).unlink(missing_ok=True)
     return count
 
 
-def common_words(pages_with: dict[str, int], at_least: int | None = None) -> dict[str, int]:
-    """The indexed words found in at least `at_least` pages (COMMON_PAGES), with their page
-    counts: the words whose search costs the browser most (search-worker.js)."""
-    at_least = COMMON_PAGES if at_least is None else at_least
+def common_words(pages_with: dict[str, int], page_count: int) -> dict[str, int]:
+    """The indexed words found in a quarter of the pages or more (COMMON_SHARE), and in at
+    least COMMON_PAGES, with their page counts: the words whose search costs the browser most
+    (search-worker.js)."""
+    at_least = max(COMMON_PAGES, math.ceil(page_count * COMMON_SHARE))
     return {word: count for word, count in sorted(pages_with.items()) if count >= at_least}
 
 
@@ -446,10 +448,12 @@ SHOWN_FOLDER = "texty"
 # of them: a word of most of 2 000 pages costs 20–40 ms in a phone-class browser. The worker
 # searches such a word, once the query's other words have found the candidate pages, only in
 # those (a Pagefind filter: the record's place in reading order). Which words are that common
-# is counted here and fetched with the engine (a few kB at 50× content, `{}` below
-# COMMON_PAGES pages).
+# is counted here and fetched with the engine (3 kB at 50× content, `{}` below COMMON_PAGES
+# pages); a word of fewer pages is searched in full, and the filter's own file (10 kB at 50×)
+# is fetched only by a query that has a common word.
 COMMON_WORDS_FILE = "caste.json"
 COMMON_PAGES = 300
+COMMON_SHARE = 0.25
 PLACE_FILTER = "p"
 # The page ids in reading order, fetched with the engine: of two pages that score alike (a text
 # copied into another methodology), the one read first is shown first. A sort key inside
