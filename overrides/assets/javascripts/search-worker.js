@@ -97,10 +97,11 @@ function searchWord(module, word) {
 // a token most pages of a large site have costs tens of milliseconds (search_index.py,
 // COMMON_WORDS_FILE). Such a token is searched only in the pages the query's other tokens and
 // every token's title form found, and only in the best CANDIDATE_PAGES of them after copies are
-// left out: more than the pages shown, so that the common tokens can still reorder them. When
-// every token of the query is common, the rarest one is searched in full. Title forms are
-// always searched in full: a title alone can make a page the answer („navázat kontakt“ finds
-// „První kontakt“). In a site where no token is that common, all is searched in full.
+// left out: more than the pages shown, so that the common tokens can still reorder them. Title
+// forms are always searched in full: a title alone can make a page the answer („navázat
+// kontakt“ finds „První kontakt“). When the other tokens find no page's text (every token is
+// common, or the others are not in the site), the rarest common token is searched in full too.
+// In a site where no token is that common, all is searched in full.
 var CANDIDATE_PAGES = 40;
 var PLACE_FILTER = "p";
 function pagesWith(loaded, word) {
@@ -111,17 +112,21 @@ function pagesWith(loaded, word) {
   return most;  // at least this many pages; 0: not a common word
 }
 
-// Each token's two words (itself, its title form) and whether each is searched in full.
+// Each token's two words (itself, its title form), searched in full or in the candidates:
+// common tokens from the rarest on.
 function searchedWords(loaded, tokens) {
-  var counts = tokens.map(function (token) { return pagesWith(loaded, indexWord(token)); });
-  var rarest = counts.indexOf(Math.min.apply(null, counts));
-  return [].concat.apply([], tokens.map(function (token, index) {
+  var words = tokens.map(function (token) {
     var word = indexWord(token);
-    return [
-      { token: token, word: word, title: false, full: !counts[index] || index === rarest },
-      { token: token, word: TITLE_MARK + word, title: true, full: true }
-    ];
-  }));
+    return { token: token, word: word, title: false, pages: pagesWith(loaded, word) };
+  });
+  var common = words.filter(function (searched) { return searched.pages; });
+  common.sort(function (a, b) { return a.pages - b.pages; });
+  var full = words.filter(function (searched) { return !searched.pages; });
+  if (!full.length) { full = common.splice(0, 1); }
+  tokens.forEach(function (token) {
+    full.push({ token: token, word: TITLE_MARK + indexWord(token), title: true });
+  });
+  return { full: full, common: common };
 }
 
 // A page's scores are summed and grow with the share of the query's tokens found:
@@ -139,18 +144,22 @@ async function rankPages(loaded, tokens) {
       if (!searched.title) { entry.results.push({ token: searched.token, words: result.words }); }
     });
   }
+  async function searchInFull(words) {
+    var found = await Promise.all(words.map(function (searched) {
+      return searchWord(loaded.module, searched.word);
+    }));
+    words.forEach(function (searched, index) { add(searched, found[index]); });
+  }
   var words = searchedWords(loaded, tokens);
-  var full = words.filter(function (searched) { return searched.full; });
-  var later = words.filter(function (searched) { return !searched.full; });
-  var found = await Promise.all(full.map(function (searched) {
-    return searchWord(loaded.module, searched.word);
-  }));
-  full.forEach(function (searched, index) { add(searched, found[index]); });
+  await searchInFull(words.full);
+  var later = words.common;
+  var textFound = Array.from(pages.values()).some(function (entry) { return entry.results.length; });
+  if (later.length && !textFound) { await searchInFull(later.splice(0, 1)); }
   if (!later.length) { return best(loaded, Array.from(pages.values()), tokens, SHOWN_PAGES); }
   var candidates = best(loaded, Array.from(pages.values()), tokens, CANDIDATE_PAGES);
   var filters = {};
   filters[PLACE_FILTER] = { any: candidates.map(function (entry) { return String(entry.order); }) };
-  found = await Promise.all(later.map(function (searched) {
+  var found = await Promise.all(later.map(function (searched) {
     return loaded.module.search(searched.word, { filters: filters });
   }));
   pages = new Map(candidates.map(function (entry) { return [entry.id, entry]; }));
