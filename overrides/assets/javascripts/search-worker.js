@@ -99,9 +99,10 @@ function searchWord(module, word) {
 // every token's title form found, and only in the best CANDIDATE_PAGES of them after copies are
 // left out: more than the pages shown, so that the common tokens can still reorder them. Title
 // forms are always searched in full: a title alone can make a page the answer („navázat
-// kontakt“ finds „První kontakt“). When the other tokens find no page's text (every token is
-// common, or the others are not in the site), the rarest common token is searched in full too.
-// In a site where no token is that common, all is searched in full.
+// kontakt“ finds „První kontakt“), and a query of common words only finds its candidates by
+// them (measured at 50× content: the same answers as with every word searched in full). When
+// they and the other tokens find fewer pages than that, the rarest common token is searched in
+// full too. In a site where no token is that common, all is searched in full.
 var CANDIDATE_PAGES = 40;
 var PLACE_FILTER = "p";
 function pagesWith(loaded, word) {
@@ -112,8 +113,8 @@ function pagesWith(loaded, word) {
   return most;  // at least this many pages; 0: not a common word
 }
 
-// Each token's two words (itself, its title form), searched in full or in the candidates:
-// common tokens from the rarest on.
+// Each token's two words (itself, its title form): those searched in full, and the common
+// tokens, rarest first, searched in the candidates.
 function searchedWords(loaded, tokens) {
   var words = tokens.map(function (token) {
     var word = indexWord(token);
@@ -122,7 +123,6 @@ function searchedWords(loaded, tokens) {
   var common = words.filter(function (searched) { return searched.pages; });
   common.sort(function (a, b) { return a.pages - b.pages; });
   var full = words.filter(function (searched) { return !searched.pages; });
-  if (!full.length) { full = common.splice(0, 1); }
   tokens.forEach(function (token) {
     full.push({ token: token, word: TITLE_MARK + indexWord(token), title: true });
   });
@@ -153,8 +153,7 @@ async function rankPages(loaded, tokens) {
   var words = searchedWords(loaded, tokens);
   await searchInFull(words.full);
   var later = words.common;
-  var textFound = Array.from(pages.values()).some(function (entry) { return entry.results.length; });
-  if (later.length && !textFound) { await searchInFull(later.splice(0, 1)); }
+  if (later.length && pages.size < CANDIDATE_PAGES) { await searchInFull(later.splice(0, 1)); }
   if (!later.length) { return best(loaded, Array.from(pages.values()), tokens, SHOWN_PAGES); }
   var candidates = best(loaded, Array.from(pages.values()), tokens, CANDIDATE_PAGES);
   var filters = {};
