@@ -10,10 +10,14 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from metodiky import search_index
 from metodiky.model import KnowledgeBase
 from metodiky.search import exclude_page_furniture, glossary_names, search_tokens
 from metodiky.search_index import (
+    COMMON_WORDS_FILE,
+    NUMBER_MARK,
     PAGEFIND_FOLDER,
+    PLACE_FILTER,
     READING_ORDER_FILE,
     SHOWN_FOLDER,
     SYNONYM_WEIGHT,
@@ -24,11 +28,13 @@ from metodiky.search_index import (
     SearchIndexError,
     Section,
     SynonymTable,
+    _read_fragment,
     index_word,
     page_record_html,
     page_sections,
     place_sections,
     read_search_records,
+    write_search_index,
 )
 
 # Pages that explain citing, printing and the controls (the accessibility statement) may name the
@@ -104,7 +110,7 @@ def test_synonyms_join_short_forms_and_ordinals(index_docs: list[dict]) -> None:
         d for d in index_docs if d["location"] == "male-obce/typy-obci/#mo-typy-obec-i"
     )
     wanted = {index_word(token) for token in search_tokens("obec prvního typu")}
-    assert wanted == {"obec", "c1", "typ"} and wanted <= set(first_type["content"].split())
+    assert wanted == {"obec", "c1c", "typ"} and wanted <= set(first_type["content"].split())
 
 
 def test_each_section_is_its_own_record_under_its_heading(index_docs: list[dict]) -> None:
@@ -200,10 +206,45 @@ def test_a_page_record_holds_tokens_under_numbered_section_headings() -> None:
     record, indexed = page_record_html(entry, SynonymTable(EMPTY_GLOSSARY))
     assert [section.number for section in indexed] == [0, 2]
     assert 'id="s0"' in record and 'id="s2"' in record and 'id="s1"' not in record
-    # Numbers as `c1`, a token repeated at most three times, words never as typed.
-    assert "obec c1 typ dit dit dit<" in record.replace("</p>", "<")
+    # Numbers as `c1c`, a token repeated at most three times, words never as typed.
+    assert "obec c1c typ dit dit dit<" in record.replace("</p>", "<")
     assert "Depistáž" not in record and ">depistaz zzdepistaz<" in record  # title words marked
     assert ">uvod zzuvod<" in record  # the site's numbering „1“ is not a word of the title
+
+
+def test_words_most_pages_have_are_listed_and_pages_filtered_by_their_place(
+    tmp_path: Path, knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # search-worker.js searches a word most pages have only in the pages its query's other
+    # words found: it must know which words those are, and find a page by its place in
+    # reading order (the place in poradi.json).
+    def page(number: int, text: str) -> PageEntry:
+        section = Section(f"kp/p{number}/", f"Strana {number}", f"<p>{text}</p>")
+        return PageEntry(f"kp/p{number}/", f"Strana {number}", (), 1.0, False, (section,))
+
+    entries = [page(n, "Rodina a depistáž." if n == 2 else "Rodina a obec.") for n in range(4)]
+    monkeypatch.setattr(search_index, "COMMON_PAGES", 3)
+    write_search_index(tmp_path, entries, knowledge)
+    folder = tmp_path / PAGEFIND_FOLDER
+    common = json.loads((folder / COMMON_WORDS_FILE).read_text(encoding="utf-8"))
+    assert common["rodin"] == 4 and common["obec"] == 3 and "depistaz" not in common
+    assert "zzstran" in common  # title forms are words of the index too
+    order = json.loads((folder / READING_ORDER_FILE).read_text(encoding="utf-8"))
+    for place, page_id in enumerate(order):
+        filters = _read_fragment(folder / "fragment" / f"{page_id}.pf_fragment")["filters"]
+        assert filters == {PLACE_FILTER: [str(place)]}
+    shown = [
+        json.loads((folder / SHOWN_FOLDER / f"{id_}.json").read_text("utf-8"))["location"]
+        for id_ in order
+    ]
+    assert shown == [entry.location for entry in entries]
+
+
+def test_a_small_site_has_no_common_words(real_site: Path) -> None:
+    # Below COMMON_PAGES pages every word is searched in full: the file is there (the worker
+    # fetches it with the engine, offline too) and empty.
+    path = real_site / PAGEFIND_FOLDER / COMMON_WORDS_FILE
+    assert json.loads(path.read_text(encoding="utf-8")) == {}
 
 
 def test_a_token_with_an_angle_bracket_does_not_break_the_record() -> None:
@@ -256,5 +297,8 @@ def test_the_browser_weighs_matches_as_the_index_was_built() -> None:
     assert weights, "the worker's weights are not where this test looks for them"
     assert tuple(map(float, weights.groups())) == (TITLE_WEIGHT, TEXT_WEIGHT, SYNONYM_WEIGHT)
     assert f'var TITLE_MARK = "{TITLE_MARK}";' in worker
+    assert f'var NUMBER_MARK = "{NUMBER_MARK}";' in worker
+    assert f'var PLACE_FILTER = "{PLACE_FILTER}";' in worker
+    assert f'"pagefind/{COMMON_WORDS_FILE}"' in worker
     assert f'"pagefind/{READING_ORDER_FILE}"' in worker
     assert f'"pagefind/{SHOWN_FOLDER}/"' in worker

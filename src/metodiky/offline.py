@@ -15,7 +15,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .search_index import READING_ORDER_FILE, SHOWN_FOLDER
+from .search_index import COMMON_WORDS_FILE, READING_ORDER_FILE, SHOWN_FOLDER
 
 SERVICE_WORKER = "sw.js"
 MANIFEST = "manifest.webmanifest"
@@ -51,8 +51,9 @@ LUNR = "assets/javascripts/lunr/"
 # downloads the precache after the page has loaded; the whole first visit is measured in
 # tests/browser/test_offline.py.
 PAGEFIND = "pagefind/"
-PAGEFIND_ENGINE = ("pagefind.js", "pagefind-entry.json", READING_ORDER_FILE)
+PAGEFIND_ENGINE = ("pagefind.js", "pagefind-entry.json", READING_ORDER_FILE, COMMON_WORDS_FILE)
 PAGEFIND_ENGINE_SUFFIXES = (".pf_meta", ".pagefind")
+PAGEFIND_FILTERS = "filter"
 OFFLINE_SEARCH_BUDGET = 1_000_000
 # Up to this many methodologies a first visit stores every page (the three of today and the
 # common pages: about 0.96 MB gzip, a methodology about 0.23 MB). Beyond it a phone would
@@ -268,6 +269,9 @@ def _precached_search_files(site_dir: Path) -> set[str]:
         path for path in folder.iterdir()
         if path.name in PAGEFIND_ENGINE or path.name.endswith(PAGEFIND_ENGINE_SUFFIXES)
     }  # fmt: skip
+    # The pages' places (search_index.PLACE_FILTER): a large site's every query with a common
+    # word needs it, offline too (10 kB at 50× content).
+    engine |= set((folder / PAGEFIND_FILTERS).glob("*"))
     chosen = set(engine)
     index = list((folder / "index").glob("*"))
     # Pagefind's chunks are compressed already; the shown files are JSON the server compresses.

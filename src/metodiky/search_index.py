@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import html
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -192,11 +193,17 @@ class SynonymTable:
         return list(dict.fromkeys(name for number in sorted(found) for name in self.groups[number]))
 
 
+# A number is indexed between two of these letters (`1` → `c1c`), see index_word.
+NUMBER_MARK = "c"
+
+
 def index_word(token: str) -> str:
-    """A token as Pagefind's index holds it: a number gets a letter in front (`1` → `c1`), because
-    Pagefind matches beginnings of words and the ordinal `1` („obec I. typu“) would otherwise
-    match every „128/2000“ and „1.1“. search-worker.js asks with the same form."""
-    return f"c{token}" if token.isdigit() else token
+    """A token as Pagefind's index holds it: a number between two letters (`1` → `c1c`), because
+    Pagefind matches beginnings of words: the ordinal `1` („obec I. typu“) would otherwise match
+    every „128/2000“ and „1.1“ by its first digit, and with only the letter in front still every
+    10, 128 and 1999 – thousands of places in a large site, each costing the browser time.
+    search-worker.js asks with the same form."""
+    return f"{NUMBER_MARK}{token}{NUMBER_MARK}" if token.isdigit() else token
 
 
 def condensed(tokens: list[str], repeats: int = TOKEN_REPEATS) -> list[str]:
@@ -220,7 +227,7 @@ class IndexedSection:
 
 
 def page_record_html(
-    entry: PageEntry, synonyms: SynonymTable
+    entry: PageEntry, synonyms: SynonymTable, place: int = 0
 ) -> tuple[str, list[IndexedSection]] | None:
     """One page as the HTML document Pagefind indexes – its sections' tokens only, each section
     under a heading with the id `s<number>`, so Pagefind reports where each section begins –
@@ -231,6 +238,7 @@ def page_record_html(
     its headings (`titles_only`: the changes pages, which quote old and new text of every changed
     section) has its sections' text shown but not indexed. One record per page, not per section:
     the list of records every first query downloads stays small as the site grows.
+    `place` is the page's place in reading order, a Pagefind filter (PLACE_FILTER).
     """
 
     def block(tag: str, tokens: list[str], weight: float, extra: str = "") -> str:
@@ -247,7 +255,7 @@ def page_record_html(
             continue  # a glossary letter heading „K“: a stop word
         names = synonyms.synonyms(title_tokens + text_tokens)
         # A section's heading needs a word for Pagefind to count it; `0` is never asked for
-        # (numbers are asked for as `c0`, see index_word).
+        # (numbers are asked for as `c0c`, see index_word).
         heading = condensed(title_tokens, 1) or [SECTION_WITHOUT_TITLE]
         heading += [TITLE_MARK + word for word in condensed(title_tokens, 1)]
         text = condensed(text_tokens)
@@ -260,7 +268,8 @@ def page_record_html(
         return None
     body = "".join(parts)
     return (
-        f'<html lang="{LANGUAGE}"><body><main data-pagefind-body>{body}</main></body></html>',
+        f'<html lang="{LANGUAGE}"><body><main data-pagefind-body '
+        f'data-pagefind-filter="{PLACE_FILTER}:{place}">{body}</main></body></html>',
         indexed,
     )
 
@@ -381,7 +390,7 @@ def write_search_index(
         records = Path(folder)
         count = pages = 0
         for entry in entries:
-            record = page_record_html(entry, synonyms)
+            record = page_record_html(entry, synonyms, place=pages)
             if record is None:
                 continue
             html_text, indexed = record
@@ -407,8 +416,11 @@ def write_search_index(
         shown_folder = output / SHOWN_FOLDER
         shown_folder.mkdir()
         numbered = []
+        pages_with: dict[str, int] = {}
         for fragment in (output / "fragment").glob("*.pf_fragment"):
             indexed = _read_fragment(fragment)
+            for word in {word.rstrip(".") for word in indexed["content"].split()}:
+                pages_with[word] = pages_with.get(word, 0) + 1
             source = (records / indexed["url"].strip("/")).with_suffix(".json")
             page = place_sections(json.loads(source.read_text(encoding="utf-8")), indexed)
             shown = json.dumps(page, ensure_ascii=False, separators=(",", ":"))
@@ -416,12 +428,33 @@ def write_search_index(
             numbered.append((source.stem, fragment.stem))
         order = [page_id for _, page_id in sorted(numbered)]
         (output / READING_ORDER_FILE).write_text(json.dumps(order), encoding="utf-8")
+        common = common_words(pages_with, len(order))
+        (output / COMMON_WORDS_FILE).write_text(json.dumps(common), encoding="utf-8")
     for name in UNUSED_FILES:
         (output / name).unlink(missing_ok=True)
     return count
 
 
+def common_words(pages_with: dict[str, int], page_count: int) -> dict[str, int]:
+    """The indexed words found in a quarter of the pages or more (COMMON_SHARE), and in at
+    least COMMON_PAGES, with their page counts: the words whose search costs the browser most
+    (search-worker.js)."""
+    at_least = max(COMMON_PAGES, math.ceil(page_count * COMMON_SHARE))
+    return {word: count for word, count in sorted(pages_with.items()) if count >= at_least}
+
+
 SHOWN_FOLDER = "texty"
+# Pagefind's time for one word grows with the places it is found at, and it returns every one
+# of them: a word of most of 2 000 pages costs 20–40 ms in a phone-class browser. The worker
+# searches such a word, once the query's other words have found the candidate pages, only in
+# those (a Pagefind filter: the record's place in reading order). Which words are that common
+# is counted here and fetched with the engine (3 kB at 50× content, `{}` below COMMON_PAGES
+# pages); a word of fewer pages is searched in full, and the filter's own file (10 kB at 50×)
+# is fetched only by a query that has a common word.
+COMMON_WORDS_FILE = "caste.json"
+COMMON_PAGES = 300
+COMMON_SHARE = 0.25
+PLACE_FILTER = "p"
 # The page ids in reading order, fetched with the engine: of two pages that score alike (a text
 # copied into another methodology), the one read first is shown first. A sort key inside
 # Pagefind's index would cost a third, sorted search per word of every query.

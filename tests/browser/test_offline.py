@@ -65,6 +65,12 @@ def test_every_page_search_finds_is_cached_on_the_first_visit(
     }
     assert site_url + "pagefind/pagefind.js" in cached
     assert site_url + "pagefind/poradi.json" in cached  # without it no query is answered
+    assert site_url + "pagefind/caste.json" in cached  # nor without this one
+    filters = {
+        site_url + path.relative_to(real_site).as_posix()
+        for path in (real_site / "pagefind" / "filter").iterdir()
+    }
+    assert filters and not filters - cached  # a large site's common words are searched by it
     assert not search_files - cached
     # Pagefind's own page records are never read by our search: not downloaded in advance.
     assert not [url for url in cached if "/pagefind/fragment/" in url]

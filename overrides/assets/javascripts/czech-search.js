@@ -162,6 +162,20 @@
   /* ---- Marks: the words of a shown text that match the query ------------------------------
    * A word is marked when its token is one the query matched, or starts with one (the search
    * matches beginnings of words as the reader types). Only text is marked, never inside a tag. */
+  // Marking runs the rule on every word of every section shown, at each key typed; a site's
+  // words repeat, so each word's token is remembered (a few thousand words, never too many).
+  var markedTokens = new Map();
+  var MARKED_TOKENS_KEPT = 50000;
+  function markedToken(word) {
+    var token = markedTokens.get(word);
+    if (token === undefined) {
+      if (markedTokens.size >= MARKED_TOKENS_KEPT) { markedTokens.clear(); }
+      token = wordToken(word.replace(/&[a-z]+;|&#\d+;/g, ""));
+      markedTokens.set(word, token);
+    }
+    return token;
+  }
+
   function markWords(html, tokens, separator) {
     if (!tokens.length) { return html; }
     var splitter = new RegExp("(" + separator + ")");
@@ -169,7 +183,7 @@
       if (part.charAt(0) === "<") { return part; }
       return part.split(splitter).map(function (word) {
         if (!word || splitter.test(word)) { return word; }
-        var token = wordToken(word.replace(/&[a-z]+;|&#\d+;/g, ""));
+        var token = markedToken(word);
         var hit = token && tokens.some(function (t) { return token.indexOf(t) === 0; });
         return hit ? "<mark>" + word + "</mark>" : word;
       }).join("");

@@ -25,7 +25,8 @@ var czech = self.CzechSearch;
 var engine = null;
 
 // Pagefind (its script and its WebAssembly) is fetched with the first query, not with the page,
-// and with it the page ids in reading order (metodiky/search_index.py, READING_ORDER_FILE).
+// and with it the page ids in reading order and the words most pages have
+// (metodiky/search_index.py, READING_ORDER_FILE and COMMON_WORDS_FILE).
 function pagefind() {
   if (!engine) {
     var module = import(new URL("pagefind/pagefind.js", SITE_ROOT).href).then(function (module) {
@@ -33,18 +34,25 @@ function pagefind() {
         return module;
       });
     });
-    var order = fetch(new URL("pagefind/poradi.json", SITE_ROOT).href).then(function (response) {
-      if (!response.ok) { throw new Error(response.status + " " + response.url); }
-      return response.json();
-    }).then(function (ids) {
+    var order = fetchJson("pagefind/poradi.json").then(function (ids) {
       return new Map(ids.map(function (id, place) { return [id, place]; }));
     });
-    engine = Promise.all([module, order]).then(function (loaded) {
-      return { module: loaded[0], order: loaded[1] };
+    var common = fetchJson("pagefind/caste.json").then(function (counts) {
+      return new Map(Object.entries(counts));
+    });
+    engine = Promise.all([module, order, common]).then(function (loaded) {
+      return { module: loaded[0], order: loaded[1], common: loaded[2] };
     });
     engine.catch(function () { engine = null; });  // offline now, perhaps not the next time
   }
   return engine;
+}
+
+function fetchJson(path) {
+  return fetch(new URL(path, SITE_ROOT).href).then(function (response) {
+    if (!response.ok) { throw new Error(response.status + " " + response.url); }
+    return response.json();
+  });
 }
 
 // The typed words a reader can see marked as found or missing (Material shows missing ones
@@ -61,30 +69,64 @@ function queryWords(query) {
   }).filter(function (entry) { return entry.tokens.length; });
 }
 
-// A number is indexed with a letter in front (metodiky/search_index.py, index_word): the
-// ordinal 1 of „obec I. typu“ must not match every „128/2000“ by its first digit.
+// A number is indexed between two letters (metodiky/search_index.py, index_word): the ordinal 1
+// of „obec I. typu“ must match the number 1 only, not every „128/2000“, 10 or 1999.
+var NUMBER_MARK = "c";
 function indexWord(token) {
-  return /^\d+$/.test(token) ? "c" + token : token;
+  return /^\d+$/.test(token) ? NUMBER_MARK + token + NUMBER_MARK : token;
 }
 
 // Each token is searched alone, and once more as a word of a title (metodiky/search_index.py,
-// TITLE_MARK). Kept for the last few tokens: each key typed asks again for the words before it.
+// TITLE_MARK). Kept for the last few words: each key typed asks again for the words before it.
 var TITLE_MARK = "zz";
-var KEPT_TOKENS = 12;
-var tokenResults = new Map();
-function searchToken(module, token) {
-  if (!tokenResults.has(token)) {
-    var found = Promise.all([
-      module.search(indexWord(token)),
-      module.search(TITLE_MARK + indexWord(token))
-    ]).then(function (both) {
-      return both.map(function (search) { return (search && search.results) || []; });
+var KEPT_WORDS = 24;
+var wordResults = new Map();
+function searchWord(module, word) {
+  if (!wordResults.has(word)) {
+    var found = module.search(word).then(function (search) {
+      return (search && search.results) || [];
     });
-    found.catch(function () { tokenResults.delete(token); });
-    tokenResults.set(token, found);
-    if (tokenResults.size > KEPT_TOKENS) { tokenResults.delete(tokenResults.keys().next().value); }
+    found.catch(function () { wordResults.delete(word); });
+    wordResults.set(word, found);
+    if (wordResults.size > KEPT_WORDS) { wordResults.delete(wordResults.keys().next().value); }
   }
-  return tokenResults.get(token);
+  return wordResults.get(word);
+}
+
+// Pagefind's time for a word grows with the places it is found at, and it returns all of them:
+// a token most pages of a large site have costs tens of milliseconds (search_index.py,
+// COMMON_WORDS_FILE). Such a token is searched only in the pages the query's other tokens and
+// every token's title form found, and only in the best CANDIDATE_PAGES of them after copies are
+// left out: more than the pages shown, so that the common tokens can still reorder them. Title
+// forms are always searched in full: a title alone can make a page the answer („navázat
+// kontakt“ finds „První kontakt“), and a query of common words only finds its candidates by
+// them (measured at 50× content: the same answers as with every word searched in full). When
+// they and the other tokens find fewer pages than that, the rarest common token is searched in
+// full too. In a site where no token is that common, all is searched in full.
+var CANDIDATE_PAGES = 40;
+var PLACE_FILTER = "p";
+function pagesWith(loaded, word) {
+  var most = 0;
+  loaded.common.forEach(function (count, common) {
+    if (count > most && common.lastIndexOf(word, 0) === 0) { most = count; }
+  });
+  return most;  // at least this many pages; 0: not a common word
+}
+
+// Each token's two words (itself, its title form): those searched in full, and the common
+// tokens, rarest first, searched in the candidates.
+function searchedWords(loaded, tokens) {
+  var words = tokens.map(function (token) {
+    var word = indexWord(token);
+    return { token: token, word: word, title: false, pages: pagesWith(loaded, word) };
+  });
+  var common = words.filter(function (searched) { return searched.pages; });
+  common.sort(function (a, b) { return a.pages - b.pages; });
+  var full = words.filter(function (searched) { return !searched.pages; });
+  tokens.forEach(function (token) {
+    full.push({ token: token, word: TITLE_MARK + indexWord(token), title: true });
+  });
+  return { full: full, common: common };
 }
 
 // A page's scores are summed and grow with the share of the query's tokens found:
@@ -94,22 +136,42 @@ function searchToken(module, token) {
 // once, so copies do not push other answers out of the list.
 async function rankPages(loaded, tokens) {
   var pages = new Map();
-  function page(id) {
-    if (!pages.has(id)) { pages.set(id, { id: id, score: 0, results: [] }); }
-    return pages.get(id);
-  }
-  var searches = await Promise.all(tokens.map(function (token) {
-    return searchToken(loaded.module, token);
-  }));
-  searches.forEach(function (found, index) {
-    found[0].forEach(function (result) {
-      var entry = page(result.id);
+  function add(searched, results) {
+    results.forEach(function (result) {
+      if (!pages.has(result.id)) { pages.set(result.id, { id: result.id, score: 0, results: [] }); }
+      var entry = pages.get(result.id);
       entry.score += result.score;
-      entry.results.push({ token: tokens[index], words: result.words });
+      if (!searched.title) { entry.results.push({ token: searched.token, words: result.words }); }
     });
-    found[1].forEach(function (result) { page(result.id).score += result.score; });
+  }
+  async function searchInFull(words) {
+    var found = await Promise.all(words.map(function (searched) {
+      return searchWord(loaded.module, searched.word);
+    }));
+    words.forEach(function (searched, index) { add(searched, found[index]); });
+  }
+  var words = searchedWords(loaded, tokens);
+  await searchInFull(words.full);
+  var later = words.common;
+  if (later.length && pages.size < CANDIDATE_PAGES) { await searchInFull(later.splice(0, 1)); }
+  if (!later.length) { return best(loaded, Array.from(pages.values()), tokens, SHOWN_PAGES); }
+  var candidates = best(loaded, Array.from(pages.values()), tokens, CANDIDATE_PAGES);
+  var filters = {};
+  filters[PLACE_FILTER] = { any: candidates.map(function (entry) { return String(entry.order); }) };
+  var found = await Promise.all(later.map(function (searched) {
+    return loaded.module.search(searched.word, { filters: filters });
+  }));
+  pages = new Map(candidates.map(function (entry) { return [entry.id, entry]; }));
+  later.forEach(function (searched, index) {
+    add(searched, ((found[index] && found[index].results) || []).filter(function (result) {
+      return pages.has(result.id);
+    }));
   });
-  var all = Array.from(pages.values());
+  return best(loaded, candidates, tokens, SHOWN_PAGES);
+}
+
+// The `count` best pages, copies left out.
+function best(loaded, all, tokens, count) {
   all.forEach(function (entry) {
     entry.rank = entry.score * Math.pow(1 + entry.results.length / tokens.length, 2);
     entry.order = loaded.order.has(entry.id) ? loaded.order.get(entry.id) : Number.MAX_SAFE_INTEGER;
@@ -119,7 +181,7 @@ async function rankPages(loaded, tokens) {
   });
   var seen = new Set();
   var shown = [];
-  for (var i = 0; i < all.length && shown.length < SHOWN_PAGES; i++) {
+  for (var i = 0; i < all.length && shown.length < count; i++) {
     var key = all[i].rank + "|" + all[i].results.map(function (found) {
       return found.token + ":" + found.words.join(",");
     }).join(";");
