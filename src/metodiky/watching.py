@@ -45,9 +45,10 @@ def watch_by_file_events(server, native: type[BaseObserver] = Observer) -> None:
     """Give MkDocs' live-reload server an observer driven by file events. The paths MkDocs
     watched before (the docs folder, mkdocs.yml) move to it; MkDocs 1.6 lists them in
     `_watched_paths`, each with how many times it was asked to watch it."""
-    if native is PollingObserver:
-        return  # this system has no file events watchdog can use
-    watched = dict(server._watched_paths)
+    watched_before = getattr(server, "_watched_paths", None)
+    if native is PollingObserver or not isinstance(watched_before, dict):
+        return  # no file events here, or a MkDocs that keeps its watches otherwise: it polls
+    watched = dict(watched_before)
     for path, times in watched.items():
         for _ in range(times):
             server.unwatch(path)
