@@ -146,6 +146,25 @@ def test_freeze_downloads_freezes_a_version_released_before_the_rule(tmp_path: P
     assert "Všechny vydané verze už mají své soubory PDF a Word uložené." in again.output
 
 
+def test_the_warning_names_the_line_of_the_versions_own_record(tmp_path: Path) -> None:
+    """Records are listed sorted by version once loaded; the line must be the file's own."""
+    project = make_project(tmp_path / "project")
+    release_methodology(load_knowledge_base(project), "zkusebni", "2.3", [], dt.date(2026, 10, 1))
+    release_methodology(
+        load_knowledge_base(project), "zkusebni", "2.4", ["Doplněk."], dt.date(2026, 10, 2)
+    )
+    records = project / METHODOLOGY / "vydani.yml"
+    header, *entries = records.read_text(encoding="utf-8").split("\n- ")
+    records.write_text("\n- ".join([header, *reversed(entries)]) + "\n", encoding="utf-8")
+    text = records.read_text(encoding="utf-8").splitlines()
+    line_of_2_3 = text.index("- version: '2.3'") + 1
+
+    warned = _check(project)
+
+    assert warned.exit_code == 0, warned.output
+    assert f"vydani.yml:{line_of_2_3}:3: varování: vydaná verze 2.3 nemá" in warned.output
+
+
 def test_freeze_downloads_refuses_an_unknown_methodology(released: Path) -> None:
     result = run_cli("freeze-downloads", "--root", str(released), "neni-tu")
 

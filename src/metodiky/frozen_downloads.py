@@ -22,7 +22,7 @@ from pydantic import Field
 
 from .errors import ContentError, display_path, quoted
 from .model import KnowledgeBase, Methodology, Strict, VersionNumber
-from .releases import RELEASES_FILE, append_record
+from .releases import RELEASES_FILE, append_record, record_index
 from .unchanged import PerFile
 
 DOWNLOADS_DIR = "ke-stazeni"
@@ -78,12 +78,15 @@ def unfrozen_warnings(knowledge: KnowledgeBase) -> list[ContentError]:
     warnings = []
     for methodology in knowledge.methodologies:
         shown = display_path(methodology.folder / RELEASES_FILE, knowledge.root)
-        for version in unfrozen_versions(methodology):
-            index = [release.version for release in methodology.releases].index(version)
+        frozen = {record.version for record in methodology.downloads}
+        for release in methodology.releases:
+            if release.version in frozen:
+                continue
+            index = record_index(knowledge, shown, release.version)
             line, column = knowledge.sources.locate(shown, (index, "version"))
             message = (
-                f"vydaná verze {version} nemá uložené soubory PDF a Word: každé sestavení je "
-                "vytváří znovu, takže se může posunout i číslo strany, na které školitel odkazuje"
+                f"vydaná verze {release.version} nemá uložené soubory PDF a Word: každé sestavení "
+                "je vytváří znovu, takže se může posunout i číslo strany, na které školitel odkazuje"
             )
             hint = f"uložte je příkazem „metodiky freeze-downloads {methodology.slug}“"
             warnings.append(ContentError(shown, line, column, message, hint))
@@ -92,11 +95,8 @@ def unfrozen_warnings(knowledge: KnowledgeBase) -> list[ContentError]:
 
 def binary_hash(path: Path) -> str:
     """SHA-256 of a file's bytes as they are (a PDF is not text: no line endings to even out)."""
-    digest = hashlib.sha256()
     with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 # `serve` checks the project after every edit; hashing 300 PDFs again would take a second.
@@ -160,9 +160,11 @@ def _methodology_problems(knowledge: KnowledgeBase, methodology: Methodology) ->
             shown = display_path(path, knowledge.root)
             if not path.is_file():
                 at_record(
-                    index, "files", f"soubor {quoted(name)} ve složce {DOWNLOADS_DIR}/ chybí",
+                    index,
+                    "files",
+                    f"soubor {quoted(name)} ve složce {DOWNLOADS_DIR}/ chybí",
                     REMAKE_HINT,
-                )  # fmt: skip
+                )
             elif _HASHES.get(path, binary_hash) != digest:
                 errors.append(
                     ContentError(
@@ -172,7 +174,7 @@ def _methodology_problems(knowledge: KnowledgeBase, methodology: Methodology) ->
                         f"soubor ke stažení verze {version} byl po vydání změněn "
                         "(nesouhlasí otisk SHA-256)",
                         REMAKE_HINT,
-                    )  # fmt: skip
+                    )
                 )
     if folder.is_dir():
         for entry in sorted(folder.iterdir()):
@@ -186,7 +188,7 @@ def _methodology_problems(knowledge: KnowledgeBase, methodology: Methodology) ->
                     f"soubor se nepoužije: ve složce {DOWNLOADS_DIR}/ jsou jen soubory "
                     f"uvedené v {DOWNLOADS_FILE}",
                     "soubor přesuňte jinam, nebo jej smažte",
-                )  # fmt: skip
+                )
             )
     return errors
 

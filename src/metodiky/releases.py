@@ -172,7 +172,7 @@ def _check_release_history(knowledge: KnowledgeBase) -> list[ContentError]:
             commit = _record_change(git, history, start, records_path, release)
             if commit is None:
                 continue
-            index = _record_index(knowledge, shown_records, release.version)
+            index = record_index(knowledge, shown_records, release.version)
             line, column = knowledge.sources.locate(shown_records, (index,))
             if commit:
                 text = message.format(commit[:12])
@@ -207,7 +207,8 @@ def _record_change(
     return None
 
 
-def _record_index(knowledge: KnowledgeBase, shown: str, version: str) -> int:
+def record_index(knowledge: KnowledgeBase, shown: str, version: str) -> int:
+    """Where a version's record is in a list file as written (the loaded list is sorted)."""
     document = knowledge.sources.documents.get(shown)
     records = document.data if document is not None and isinstance(document.data, list) else []
     return next(
