@@ -71,6 +71,13 @@ class LawRegistry:
         alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
         self._name = re.compile(rf"(?<!\w)({alternatives})(?!\w)") if names else None
 
+    def scan_text(self, text: str) -> Iterator[LineFindings]:
+        """What `scan_line` finds on each line of a text that has something to find (a YAML
+        field's text: lines without prose structure)."""
+        if "/" in text or "§" in text:  # see scan_line; most fields have neither
+            for line in text.split("\n"):
+                yield self.scan_line(line)
+
     def scan_line(self, line: str) -> LineFindings:
         """Find the laws named on a line, the paragraphs cited, and every malformed citation."""
         if "/" not in line and "§" not in line:
@@ -236,10 +243,8 @@ def check_legal_citations(knowledge: KnowledgeBase) -> list[ContentError]:
             for column, message in findings.problems:
                 errors.append(ContentError(shown, number, column + 1, message))
     for shown, path, text in yaml_texts(knowledge):
-        if "/" not in text and "§" not in text:
-            continue  # nothing to find (see LawRegistry.scan_line)
-        for line in text.split("\n"):
-            for _column, message in registry.scan_line(line).problems:
+        for findings in registry.scan_text(text):
+            for _column, message in findings.problems:
                 row, column = knowledge.sources.locate(shown, path)
                 errors.append(ContentError(shown, row, column, message))
     return errors

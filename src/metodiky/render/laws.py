@@ -71,14 +71,12 @@ def cited_places(knowledge: KnowledgeBase) -> dict[str, list[Place]]:
             for citation in citations:
                 note(citation.law.designation, label, href, citation.paragraph)
     shown_at = _tool_pages(knowledge)
-    tools = {tool.id: tool for tool in (*knowledge.all_checklists(), *knowledge.all_trees())}
+    tools = (*knowledge.all_checklists(), *knowledge.all_trees())
+    source_tools = {knowledge.sources.file_of(tool): tool for tool in tools}
     terms = {entry.id: entry for entry in knowledge.glossary}
-    source_tools = {knowledge.sources.file_of(tool): tool for tool in tools.values()}
     for shown, path, text in yaml_texts(knowledge):
-        if "/" not in text and "§" not in text:
-            continue  # cites nothing (see LawRegistry.scan_line)
-        for line in text.split("\n"):
-            for citation in registry.scan_line(line).citations:
+        for findings in registry.scan_text(text):
+            for citation in findings.citations:
                 label, href = _yaml_place(knowledge, shown, path, source_tools, terms, shown_at)
                 note(citation.law.designation, label, href, citation.paragraph)
     return {
