@@ -185,6 +185,7 @@ def release(root: Path, slug: str, version: str, changes: tuple[str, ...], date_
     except ContentErrors as problem:
         click.echo(f"Vydání odmítnuto: obsah má chyby, nejdřív je opravte:\n{problem}", err=True)
         sys.exit(1)
+    verified: list[KnowledgeBase] = []  # the project as released, for its PDF and Word file
     try:
         record = release_methodology(
             knowledge,
@@ -192,15 +193,14 @@ def release(root: Path, slug: str, version: str, changes: tuple[str, ...], date_
             version,
             list(changes),
             today,
-            verify=lambda: load_knowledge_base(root.resolve()),
+            verify=lambda: verified.append(load_knowledge_base(root.resolve())),
         )
     except ReleaseRefused as refusal:
         click.echo(f"Vydání odmítnuto: {refusal}", err=True)
         sys.exit(1)
     files = plural(len(record.files), "soubor", "soubory", "souborů")
     click.echo(f"Vydána metodika {slug} {record.version} ({files}, SHA-256 {record.hash[:12]}…).")
-    knowledge = load_knowledge_base(root.resolve())
-    if not _freeze(root.resolve(), knowledge, slug, [record.version], today):
+    if not _freeze(root.resolve(), verified[0], slug, [record.version], today):
         click.echo(
             f"Text verze {record.version} je vydaný; soubory PDF a Word vytvoříte příkazem "
             f"„metodiky freeze-downloads {slug}“.",
@@ -233,7 +233,7 @@ def freeze_downloads(root: Path, slugs: tuple[str, ...]) -> None:
         click.echo(f"Soubory nevytvořeny: ve složce methodology/ není metodika {names}.", err=True)
         sys.exit(1)
     chosen = [m for m in knowledge.methodologies if not slugs or m.slug in slugs]
-    waiting = [(m, unfrozen_versions(m)) for m in chosen if unfrozen_versions(m)]
+    waiting = [(m, versions) for m in chosen if (versions := unfrozen_versions(m))]
     if not waiting:
         click.echo("Všechny vydané verze už mají své soubory PDF a Word uložené.")
         return

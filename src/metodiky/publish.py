@@ -36,14 +36,16 @@ SHARED_TOOLS_SOURCE = "Společné nástroje, Metodiky sociální práce"
 
 
 def configured_site_url(config_file: Path) -> str:
-    """`site_url` as mkdocs.yml sets it: the address PDFs, QR codes and citations carry."""
+    """`site_url` as mkdocs.yml sets it, ending with a slash as MkDocs makes it for a build:
+    the address PDFs, QR codes and citations carry."""
     from mkdocs.utils.yaml import yaml_load
 
     try:
         with open(config_file, encoding="utf-8") as file:
-            return str(yaml_load(file).get("site_url") or "")
+            url = str(yaml_load(file).get("site_url") or "")
     except Exception:  # noqa: BLE001 - without it, addresses stay relative as in a preview
         return ""
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def site_files(knowledge: KnowledgeBase, site_url: str) -> list[tuple[str, str]]:
